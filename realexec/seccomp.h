@@ -1,0 +1,42 @@
+/* linux.seccomp with libseccomp.
+ *
+ * The filter is compiled in the runtime before the container process is
+ * forked (so a bad profile fails at create with a clear message) and loaded
+ * in the container init as late as possible: after the user switch and
+ * capabilities, right before execve. Unknown syscall names are skipped as
+ * runc does; SCMP_ACT_NOTIFY needs listenerPath: the listener fd is sent
+ * there with the container state. */
+#ifndef REALEXEC_SECCOMP_H
+#define REALEXEC_SECCOMP_H
+
+#include <stdbool.h>
+#include <jansson.h>
+
+#include "common/error.h"
+#include "common/log.h"
+
+struct realexec_seccomp;
+
+/* seccomp: the linux.seccomp object, or NULL for none (then *out = NULL). */
+int realexec_seccomp_prepare(json_t *seccomp, const struct mr_logger *log,
+			     struct realexec_seccomp **out, mr_error **err);
+
+/* Loads the filter into the calling process. When the profile uses
+ * SCMP_ACT_NOTIFY, *notify_fd gets the listener fd (else -1). */
+int realexec_seccomp_load(struct realexec_seccomp *s, int *notify_fd, mr_error **err);
+
+/* Sends a notify listener fd to listenerPath (SCM_RIGHTS) with the
+ * container state JSON (runtime-spec "container process state"). */
+int realexec_seccomp_send_listener(const char *listener_path, int notify_fd,
+				   const char *state_json, mr_error **err);
+
+bool realexec_seccomp_uses_notify(const struct realexec_seccomp *s);
+void realexec_seccomp_free(struct realexec_seccomp *s);
+
+/* Names for the `features` document (NULL-terminated, static). */
+const char *const *realexec_seccomp_known_actions(void);
+const char *const *realexec_seccomp_known_operators(void);
+const char *const *realexec_seccomp_known_archs(void);
+const char *const *realexec_seccomp_known_flags(void);
+
+#endif
