@@ -146,6 +146,37 @@ char *mr_json_quote_go(const char *s)
 	return out;
 }
 
+json_t *mr_json_string_lossy(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	char *clean, *w;
+	json_t *v;
+
+	v = json_string(s);
+	if (v != NULL)
+		return v;
+	clean = malloc(strlen(s) * 3 + 1);
+	if (clean == NULL)
+		return NULL;
+	w = clean;
+	while (*p != '\0') {
+		size_t n = utf8_len(p);
+		if (n == 0) {
+			memcpy(w, "\xef\xbf\xbd", 3);
+			w += 3;
+			p++;
+		} else {
+			memcpy(w, p, n);
+			w += n;
+			p += n;
+		}
+	}
+	*w = '\0';
+	v = json_string(clean);
+	free(clean);
+	return v;
+}
+
 char *mr_json_dump(json_t *v, bool indent)
 {
 	return json_dumps(v, JSON_ENCODE_ANY | JSON_PRESERVE_ORDER |

@@ -26,6 +26,10 @@ json_int_t mr_json_int(json_t *obj, const char *key, json_int_t fallback);
  * log lines and state output are Go-encoded; engines parse them as JSON. */
 char *mr_json_quote_go(const char *s);
 
+/* A JSON string from arbitrary bytes: invalid UTF-8 becomes U+FFFD (argv
+ * and file names are bytes; jansson strings must be UTF-8). */
+json_t *mr_json_string_lossy(const char *s);
+
 /* Serialises with keys in insertion order; the caller frees. */
 char *mr_json_dump(json_t *v, bool indent);
 

@@ -71,6 +71,7 @@ struct invocation {
 	int argc;
 	char **argv;                  /* as received, --mock-* included */
 	struct cli_flags global;      /* runc global flags (no --mock-*) */
+	struct cli_flags mock;        /* mockrunc's own --mock-* global flags */
 	const struct cli_command *cmd;
 	const char *cmd_name;         /* as typed, even when unknown */
 	struct cli_flags local;
@@ -98,13 +99,14 @@ size_t cli_slice(const struct cli_flags *f, const char *name, char ***values);
 /* Integer value of a CLI_INT/CLI_UINT flag (fallback when unset). */
 long long cli_int(const struct cli_flags *f, const char *name, long long fallback);
 
-/* The command table (commands.c) and global flags. */
+/* The command table (commands.c), runc's global flags and mockrunc's own. */
 extern const struct cli_command cli_commands[];
 extern const struct cli_flag cli_global_flags[];
+extern const struct cli_flag cli_mock_flags[];
 const struct cli_command *cli_find_command(const char *name);
 
-/* Parses argv (argv[0] is the program). --mock-* flags must already have
- * been removed into `backend_argv`-less form by settings_extract(). */
+/* Parses argv (argv[0] is the program). --mock-* flags among the global
+ * flags go to inv->mock and are left out of inv->backend_argv. */
 int cli_parse(int argc, char **argv, struct invocation *inv,
 	      struct cli_parse_error *perr, mr_error **err);
 void cli_invocation_free(struct invocation *inv);

@@ -21,6 +21,16 @@ const struct cli_flag cli_global_flags[] = {
 	END,
 };
 
+/* Engines can pass these through docker's runtimeArgs or podman's
+ * runtime_flags; they never reach a delegate runtime. */
+const struct cli_flag cli_mock_flags[] = {
+	{ "mock-db", NULL, CLI_STRING, "SQLite database recording every call", "\"" "/var/lib/mockrunc/mockrunc.db" "\"", false },
+	{ "mock-backend", NULL, CLI_STRING, "realexec (built in) or the path of a runtime to delegate to", "\"realexec\"", false },
+	{ "mock-session", NULL, CLI_STRING, "label of the session the calls belong to", NULL, false },
+	{ "mock-strict", NULL, CLI_BOOL, "fail the operation when it cannot be recorded", NULL, false },
+	END,
+};
+
 static const struct cli_flag checkpoint_flags[] = {
 	{ "image-path", NULL, CLI_STRING, "directory for the criu image files", NULL, false },
 	{ "work-path", NULL, CLI_STRING, "directory for criu work files and logs", NULL, false },

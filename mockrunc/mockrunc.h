@@ -10,24 +10,12 @@
 
 #include "common/error.h"
 #include "common/log.h"
+#include "common/settings.h"
 #include "mockrunc/cli.h"
 
 #define MOCKRUNC_VERSION "0.1.0"
 #define MOCKRUNC_SPEC_VERSION "1.2.0"
-#define MOCKRUNC_DEFAULT_DB "/var/lib/mockrunc/mockrunc.db"
-#define MOCKRUNC_DEFAULT_CONFIG "/etc/mockrunc/mockrunc.json"
 #define MOCKRUNC_DEFAULT_ROOT "/run/mockrunc"
-
-/* Where each setting comes from: --mock-* flag > MOCKRUNC_* environment >
- * the config file (MOCKRUNC_CONFIG or /etc/mockrunc/mockrunc.json) > default. */
-struct mock_settings {
-	char *db_path;
-	char *backend;          /* "realexec", or the path of another runtime */
-	char *session;          /* session label, or NULL */
-	bool strict;            /* fail the operation when it cannot be recorded */
-	int busy_timeout_ms;    /* how long to wait for a locked database */
-	bool record;            /* false: MOCKRUNC_RECORD=0 / "record": false */
-};
 
 /* A blob read from the bundle, --process or --resources. */
 struct input_blob {
@@ -35,12 +23,14 @@ struct input_blob {
 	size_t len;
 	json_t *json;           /* parsed, or NULL when it is not valid JSON */
 	char *path;             /* where it came from ("-" for stdin) */
+	int read_errno;         /* why it could not be read (0: it was read) */
+	char *parse_error;      /* why it is not JSON (NULL: it is, or unread) */
 };
 
 struct mockrunc {
 	const char *prog;               /* argv[0], used in runc-style messages */
 	struct invocation inv;
-	struct mock_settings settings;
+	struct mr_settings settings;
 	struct mr_logger log;
 	char *root;                     /* --root made absolute, or the default */
 	char *bundle;                   /* create/run/restore: absolute bundle dir */

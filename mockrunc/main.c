@@ -1,0 +1,264 @@
+/* mockrunc: runc's command line in front of a recorder and a backend.
+ *
+ * The order of a run:
+ *   1. parse argv exactly as runc would (mockrunc's own --mock-* flags are
+ *      taken out of the global flags);
+ *   2. load settings (flag > environment > config file > default);
+ *   3. read the inputs (config.json, --process, --resources);
+ *   4. record the invocation (database or spool);
+ *   5. run it: the built-in core (realexec) or a delegate runtime;
+ *   6. record the outcome and exit with the backend's status.
+ * Errors are printed the runc way: plain text on stderr, plus one log line
+ * in --log (JSON with --log-format json). Every failure, parse errors
+ * included, is recorded before mockrunc exits. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <seccomp.h>
+
+#include "common/cleanup.h"
+#include "common/clock.h"
+#include "mockrunc/cli.h"
+#include "mockrunc/delegate.h"
+#include "mockrunc/inputs.h"
+#include "mockrunc/mockrunc.h"
+#include "mockrunc/record.h"
+#include "recorder/recorder.h"
+
+struct outcome {
+	int status;          /* exit status */
+	int signo;           /* the delegate died of this signal: re-raised */
+	char *error;         /* message printed and recorded, NULL on success */
+};
+
+static bool is_delegate(const struct mockrunc *m)
+{
+	return strcmp(m->settings.backend, "realexec") != 0;
+}
+
+/* runc: --log goes to a file opened for appending; without it, log lines go
+ * to stderr. */
+static int setup_logger(struct mockrunc *m, mr_error **err)
+{
+	const char *path = cli_string(&m->inv.global, "log");
+	const char *format = cli_string(&m->inv.global, "log-format");
+
+	m->log = (struct mr_logger)MR_LOGGER_STDERR;
+	if (cli_bool(&m->inv.global, "debug"))
+		m->log.min = MR_LOG_DEBUG;
+	if (format != NULL && strcmp(format, "json") == 0)
+		m->log.json = true;
+	else if (format != NULL && strcmp(format, "text") != 0)
+		return mr_error_set(err, 0, "invalid log-format: %s", format);
+	if (path != NULL && *path != '\0' && !is_delegate(m)) {
+		int fd = open(path, O_CREAT | O_WRONLY | O_APPEND | O_SYNC | O_CLOEXEC, 0644);
+		if (fd < 0)
+			return mr_error_set(err, errno, "failed to open log file %s", path);
+		m->log.fd = fd;
+		m->log.is_stderr = false;
+	}
+	return 0;
+}
+
+static void print_error(const struct mockrunc *m, const char *msg)
+{
+	mr_log(&m->log, MR_LOG_ERROR, "%s", msg);
+	if (!m->log.is_stderr)
+		fprintf(stderr, "%s\n", msg);
+}
+
+static void print_version(void)
+{
+	printf("runc version %s (mockrunc)\n", MOCKRUNC_VERSION);
+	printf("commit: mockrunc-%s\n", MOCKRUNC_VERSION);
+	printf("spec: %s\n", MOCKRUNC_SPEC_VERSION);
+	{
+		const struct scmp_version *v = seccomp_version();
+		if (v != NULL)
+			printf("libseccomp: %u.%u.%u\n", v->major, v->minor, v->micro);
+	}
+}
+
+/* Help, version and the help command are answered by mockrunc itself
+ * unless a delegate answers (its own version is what engines should see). */
+static int answer_builtin(struct mockrunc *m)
+{
+	const struct invocation *inv = &m->inv;
+
+	if (inv->version) {
+		print_version();
+		return 0;
+	}
+	if (inv->cmd != NULL && strcmp(inv->cmd->name, "help") == 0 && inv->nargs > 0) {
+		const struct cli_command *c = cli_find_command(inv->args[0]);
+		if (c == NULL) {
+			fprintf(stderr, "No help topic for '%s'\n", inv->args[0]);
+			return 3;
+		}
+		cli_print_command_help(m->prog, c);
+		return 0;
+	}
+	if (inv->cmd != NULL && inv->help && strcmp(inv->cmd->name, "help") != 0) {
+		cli_print_command_help(m->prog, inv->cmd);
+		return 0;
+	}
+	cli_print_app_help(m->prog);
+	return 0;
+}
+
+static void run_backend(struct mockrunc *m, struct outcome *out)
+{
+	cleanup_error mr_error *err = NULL;
+	int rc;
+
+	if (is_delegate(m)) {
+		if (delegate_run(m, &out->status, &out->signo, &out->error, &err) < 0) {
+			out->status = 1;
+			out->error = strdup(err->msg);
+			print_error(m, err->msg);
+		}
+		return;
+	}
+	if (m->inv.cmd == NULL || m->inv.help || m->inv.version ||
+	    strcmp(m->inv.cmd->name, "help") == 0) {
+		out->status = answer_builtin(m);
+		return;
+	}
+	if (m->inv.cmd->realexec == NULL) {
+		mr_error_set(&err, 0, "%s: not supported by the built-in execution core "
+			     "(a delegate runtime can run it: --mock-backend PATH)", m->inv.cmd->name);
+		rc = -1;
+	} else {
+		rc = m->inv.cmd->realexec(m, &err);
+	}
+	if (rc < 0) {
+		/* runc exits 255 when exec fails, 1 for every other failure. */
+		out->status = strcmp(m->inv.cmd->name, "exec") == 0 ? 255 : 1;
+		out->error = strdup(err != NULL ? err->msg : "unknown error");
+		print_error(m, out->error);
+		return;
+	}
+	out->status = rc;
+}
+
+static void usage_for_parse_error(const struct mockrunc *m, const struct cli_parse_error *perr,
+				  const char *msg)
+{
+	if (!perr->show_usage)
+		return;
+	if (m->inv.cmd == NULL)
+		printf("Incorrect Usage. %s\n\n", msg);
+	else if (perr->usage_detail)
+		printf("Incorrect Usage: %s\n\n", msg);
+	else
+		printf("Incorrect Usage.\n\n");
+	if (m->inv.cmd != NULL)
+		cli_print_command_help(m->prog, m->inv.cmd);
+	else
+		cli_print_app_help(m->prog);
+	fflush(stdout);
+}
+
+int main(int argc, char **argv)
+{
+	struct mockrunc m = { .prog = argv[0], .resources_stdin_fd = -1,
+			      .log = MR_LOGGER_STDERR };
+	int64_t started = mr_now_ns();
+	struct cli_parse_error perr;
+	struct outcome out = { 0 };
+	cleanup_error mr_error *err = NULL;
+	cleanup_error mr_error *settings_err = NULL;
+	struct recorder *rec = NULL;
+	struct recorder_invocation inv;
+	bool parsed, recording;
+
+	parsed = cli_parse(argc, argv, &m.inv, &perr, &err) == 0;
+	mr_settings_load(&m.settings, &settings_err);
+	if (cli_string(&m.inv.mock, "mock-db") != NULL)
+		mr_settings_set(&m.settings.db_path, cli_string(&m.inv.mock, "mock-db"));
+	if (cli_string(&m.inv.mock, "mock-backend") != NULL)
+		mr_settings_set(&m.settings.backend, cli_string(&m.inv.mock, "mock-backend"));
+	if (cli_string(&m.inv.mock, "mock-session") != NULL)
+		mr_settings_set(&m.settings.session, cli_string(&m.inv.mock, "mock-session"));
+	if (cli_is_set(&m.inv.mock, "mock-strict"))
+		m.settings.strict = cli_bool(&m.inv.mock, "mock-strict");
+
+	if (parsed && settings_err != NULL) {
+		err = mr_steal_ptr(settings_err);
+		parsed = false;
+		perr = (struct cli_parse_error){ .exit_code = 1 };
+	}
+	if (parsed && setup_logger(&m, &err) < 0) {
+		parsed = false;
+		perr = (struct cli_parse_error){ .exit_code = 1 };
+	}
+	if (parsed && inputs_read(&m, &err) < 0) {
+		parsed = false;
+		perr = (struct cli_parse_error){ .exit_code = 1 };
+	}
+	if (is_delegate(&m) && parsed && m.inv.cmd != NULL && cli_string(&m.inv.global, "root") == NULL) {
+		/* A delegate keeps state under its own default root. */
+		const char *base = strrchr(m.settings.backend, '/');
+		free(m.root);
+		if (asprintf(&m.root, "/run/%s", base != NULL ? base + 1 : m.settings.backend) < 0)
+			m.root = NULL;
+	}
+
+	recording = m.settings.record;
+	record_invocation_build(&m, started, &inv);
+	if (recording) {
+		struct recorder_options opt = { .db_path = m.settings.db_path,
+						.busy_timeout_ms = m.settings.busy_timeout_ms,
+						.strict = m.settings.strict };
+		cleanup_error mr_error *rerr = NULL;
+		if (recorder_open(&opt, &rec, &rerr) < 0 || recorder_begin(rec, &inv, &rerr) < 0) {
+			/* Only in strict mode does recording stop the operation. */
+			if (parsed) {
+				mr_error_wrap(&rerr, "mockrunc: cannot record this call (strict mode)");
+				err = mr_steal_ptr(rerr);
+				parsed = false;
+				perr = (struct cli_parse_error){ .exit_code = 1 };
+			}
+			recorder_close(rec);
+			rec = NULL;
+		}
+	}
+
+	if (!parsed) {
+		usage_for_parse_error(&m, &perr, err->msg);
+		print_error(&m, err->msg);
+		out.status = perr.exit_code;
+		out.error = strdup(err->msg);
+	} else {
+		run_backend(&m, &out);
+	}
+
+	if (rec != NULL) {
+		struct recorder_outcome o = { .ended_ns = mr_now_ns(), .exit_code = out.status,
+					      .error = out.error };
+		cleanup_error mr_error *rerr = NULL;
+		if (recorder_end(rec, &inv, &o, &rerr) < 0 && out.status == 0) {
+			print_error(&m, rerr->msg);
+			out.status = 1;
+		}
+		recorder_close(rec);
+	}
+	record_invocation_free(&inv);
+	free(out.error);
+	inputs_free(&m);
+	cli_invocation_free(&m.inv);
+	mr_settings_free(&m.settings);
+	fflush(stdout);
+	if (out.signo > 0) {
+		/* The delegate was killed: die the same way so the engine sees
+		 * the same wait status it would have seen from the runtime. */
+		signal(out.signo, SIG_DFL);
+		raise(out.signo);
+	}
+	return out.status;
+}

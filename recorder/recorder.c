@@ -1,0 +1,228 @@
+/* Recording one invocation: the database when it answers, the spool when it
+ * does not (see recorder.h). */
+#include "recorder/recorder.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include "common/cleanup.h"
+#include "common/clock.h"
+#include "common/file.h"
+#include "recorder/store.h"
+
+struct recorder {
+	char *db_path;
+	sqlite3 *db;             /* NULL when the database is unusable */
+	bool strict;
+	bool begin_spooled;      /* the begin record went to the spool, so must
+	                            its end: the spool replays them in order */
+	char engine_guess[64];
+};
+
+static void new_uuid(char out[40])
+{
+	unsigned char b[16];
+
+	if (getrandom(b, sizeof b, 0) != (ssize_t)sizeof b) {
+		/* getrandom cannot fail for 16 bytes once the pool is ready;
+		 * this fallback only keeps uuids distinct within a host. */
+		int64_t t = mr_monotonic_ns();
+		pid_t pid = getpid();
+		memcpy(b, &t, 8);
+		memcpy(b + 8, &pid, sizeof pid);
+		memset(b + 8 + sizeof pid, 0x5a, 8 - sizeof pid);
+	}
+	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
+	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+	snprintf(out, 40, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+		 b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12],
+		 b[13], b[14], b[15]);
+}
+
+static int parent_of(int pid)
+{
+	char path[64], buf[512];
+	ssize_t n;
+	char *close_paren;
+	int fd, ppid = 0;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	/* The command name may hold spaces and parentheses: skip to the last ')'. */
+	close_paren = strrchr(buf, ')');
+	if (close_paren == NULL || sscanf(close_paren + 1, " %*c %d", &ppid) != 1)
+		return 0;
+	return ppid;
+}
+
+/* [{pid, exe}] from our parent up to pid 1. */
+static json_t *caller_chain(void)
+{
+	json_t *chain = json_array();
+	int pid = getppid();
+
+	for (int depth = 0; chain != NULL && pid > 0 && depth < 32; depth++) {
+		char link[64], exe[PATH_MAX];
+		ssize_t n;
+		snprintf(link, sizeof link, "/proc/%d/exe", pid);
+		n = readlink(link, exe, sizeof exe - 1);
+		exe[n > 0 ? n : 0] = '\0';
+		json_array_append_new(chain, json_pack("{s:i, s:s}", "pid", pid, "exe", exe));
+		if (pid == 1)
+			break;
+		pid = parent_of(pid);
+	}
+	return chain;
+}
+
+static bool chain_has(json_t *chain, const char *name)
+{
+	size_t i;
+	json_t *link;
+
+	json_array_foreach(chain, i, link) {
+		const char *exe = json_string_value(json_object_get(link, "exe"));
+		const char *base = exe != NULL ? strrchr(exe, '/') : NULL;
+		base = base != NULL ? base + 1 : exe;
+		if (base != NULL && strncmp(base, name, strlen(name)) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Which engine is calling, for automatic sessions: from the callers and the
+ * state root each engine uses (ENGINES.md §2). */
+static void guess_engine(const struct recorder_invocation *inv, char *out, size_t size)
+{
+	const char *root = inv->runtime_root != NULL ? inv->runtime_root : "";
+	const char *guess = NULL;
+
+	if (strstr(root, "/docker/") != NULL || chain_has(inv->caller_chain, "dockerd"))
+		guess = "docker";
+	else if (chain_has(inv->caller_chain, "podman"))
+		guess = "podman";
+	else if (chain_has(inv->caller_chain, "crio"))
+		guess = "cri-o";
+	else if (chain_has(inv->caller_chain, "conmon"))
+		guess = inv->runtime_root != NULL && strstr(root, "/run/runc") == NULL ? "cri-o" : "podman";
+	else if (chain_has(inv->caller_chain, "containerd"))
+		guess = "containerd";
+	if (guess != NULL) {
+		snprintf(out, size, "%s", guess);
+		return;
+	}
+	if (json_array_size(inv->caller_chain) > 0) {
+		const char *exe = json_string_value(
+			json_object_get(json_array_get(inv->caller_chain, 0), "exe"));
+		const char *base = exe != NULL ? strrchr(exe, '/') : NULL;
+		snprintf(out, size, "%s", base != NULL ? base + 1 : exe != NULL ? exe : "unknown");
+		return;
+	}
+	snprintf(out, size, "unknown");
+}
+
+int recorder_open(const struct recorder_options *opt, struct recorder **out, mr_error **err)
+{
+	struct recorder *r = calloc(1, sizeof *r);
+	cleanup_error mr_error *dberr = NULL;
+
+	*out = NULL;
+	if (r == NULL || (r->db_path = strdup(opt->db_path)) == NULL) {
+		free(r);
+		return mr_error_set(err, ENOMEM, "recorder");
+	}
+	r->strict = opt->strict;
+	if (recorder_db_open(opt->db_path, false, opt->busy_timeout_ms, &r->db, &dberr) < 0) {
+		if (r->strict) {
+			*err = mr_steal_ptr(dberr);
+			recorder_close(r);
+			return -1;
+		}
+		r->db = NULL; /* non-strict: everything goes to the spool */
+	} else if (spool_pending(r->db_path)) {
+		/* Best effort: a failed ingestion leaves the spool for later. */
+		cleanup_error mr_error *ierr = NULL;
+		recorder_ingest_spool(r->db, r->db_path, NULL, &ierr);
+	}
+	*out = r;
+	return 0;
+}
+
+static int with_transaction(struct recorder *r, const struct recorder_invocation *inv,
+			    const struct recorder_outcome *outcome, mr_error **err)
+{
+	if (store_transaction(r->db, "BEGIN IMMEDIATE", err) < 0)
+		return -1;
+	if ((outcome == NULL ? store_begin(r->db, inv, r->engine_guess, false, err)
+			     : store_end(r->db, inv->uuid, outcome, err)) < 0 ||
+	    store_transaction(r->db, "COMMIT", err) < 0) {
+		sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	return 0;
+}
+
+int recorder_begin(struct recorder *r, struct recorder_invocation *inv, mr_error **err)
+{
+	cleanup_error mr_error *dberr = NULL;
+
+	new_uuid(inv->uuid);
+	if (inv->started_ns == 0)
+		inv->started_ns = mr_now_ns();
+	if (inv->pid == 0) {
+		inv->pid = getpid();
+		inv->ppid = getppid();
+		inv->uid = (int)getuid();
+	}
+	if (inv->caller_chain == NULL)
+		inv->caller_chain = caller_chain();
+	guess_engine(inv, r->engine_guess, sizeof r->engine_guess);
+	if (r->db != NULL && with_transaction(r, inv, NULL, &dberr) == 0)
+		return 0;
+	if (r->strict) {
+		if (dberr != NULL)
+			*err = mr_steal_ptr(dberr);
+		else
+			mr_error_set(err, 0, "database %s cannot be opened", r->db_path);
+		return -1;
+	}
+	r->begin_spooled = true;
+	return spool_append_begin(r->db_path, inv, r->engine_guess, err);
+}
+
+int recorder_end(struct recorder *r, const struct recorder_invocation *inv,
+		 const struct recorder_outcome *out, mr_error **err)
+{
+	cleanup_error mr_error *dberr = NULL;
+
+	if (!r->begin_spooled && r->db != NULL && with_transaction(r, inv, out, &dberr) == 0)
+		return 0;
+	if (r->strict && !r->begin_spooled) {
+		*err = mr_steal_ptr(dberr);
+		return -1;
+	}
+	return spool_append_end(r->db_path, inv->uuid, out, err);
+}
+
+void recorder_close(struct recorder *r)
+{
+	if (r == NULL)
+		return;
+	if (r->db != NULL)
+		sqlite3_close(r->db);
+	free(r->db_path);
+	free(r);
+}
