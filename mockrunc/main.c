@@ -193,7 +193,10 @@ int main(int argc, char **argv)
 		parsed = false;
 		perr = (struct cli_parse_error){ .exit_code = 1 };
 	}
-	if (parsed && setup_logger(&m, &err) < 0) {
+	/* The log is set up as soon as the global flags parsed, so a bad
+	 * command line after them is reported in --log too, as runc does. */
+	if ((parsed || m.inv.cmd_name != NULL) && setup_logger(&m, parsed ? &err : &settings_err) < 0 &&
+	    parsed) {
 		parsed = false;
 		perr = (struct cli_parse_error){ .exit_code = 1 };
 	}
@@ -216,16 +219,13 @@ int main(int argc, char **argv)
 						.busy_timeout_ms = m.settings.busy_timeout_ms,
 						.strict = m.settings.strict };
 		cleanup_error mr_error *rerr = NULL;
-		if (recorder_open(&opt, &rec, &rerr) < 0 || recorder_begin(rec, &inv, &rerr) < 0) {
+		if (recorder_open(&opt, &rec, &rerr) == 0 && recorder_begin(rec, &inv, &rerr) < 0 &&
+		    parsed) {
 			/* Only in strict mode does recording stop the operation. */
-			if (parsed) {
-				mr_error_wrap(&rerr, "mockrunc: cannot record this call (strict mode)");
-				err = mr_steal_ptr(rerr);
-				parsed = false;
-				perr = (struct cli_parse_error){ .exit_code = 1 };
-			}
-			recorder_close(rec);
-			rec = NULL;
+			mr_error_wrap(&rerr, "mockrunc: cannot record this call (strict mode)");
+			err = mr_steal_ptr(rerr);
+			parsed = false;
+			perr = (struct cli_parse_error){ .exit_code = 1 };
 		}
 	}
 

@@ -19,6 +19,7 @@
 struct recorder {
 	char *db_path;
 	sqlite3 *db;             /* NULL when the database is unusable */
+	mr_error *open_error;    /* why, then */
 	bool strict;
 	bool begin_spooled;      /* the begin record went to the spool, so must
 	                            its end: the spool replays them in order */
@@ -146,12 +147,9 @@ int recorder_open(const struct recorder_options *opt, struct recorder **out, mr_
 	}
 	r->strict = opt->strict;
 	if (recorder_db_open(opt->db_path, false, opt->busy_timeout_ms, &r->db, &dberr) < 0) {
-		if (r->strict) {
-			*err = mr_steal_ptr(dberr);
-			recorder_close(r);
-			return -1;
-		}
-		r->db = NULL; /* non-strict: everything goes to the spool */
+		/* Everything goes to the spool; strict mode fails at begin. */
+		r->db = NULL;
+		r->open_error = mr_steal_ptr(dberr);
 	} else if (spool_pending(r->db_path)) {
 		/* Best effort: a failed ingestion leaves the spool for later. */
 		cleanup_error mr_error *ierr = NULL;
@@ -192,14 +190,18 @@ int recorder_begin(struct recorder *r, struct recorder_invocation *inv, mr_error
 	guess_engine(inv, r->engine_guess, sizeof r->engine_guess);
 	if (r->db != NULL && with_transaction(r, inv, NULL, &dberr) == 0)
 		return 0;
+	r->begin_spooled = true;
 	if (r->strict) {
+		/* The operation will fail, but its record is kept. */
+		cleanup_error mr_error *serr = NULL;
+		spool_append_begin(r->db_path, inv, r->engine_guess, &serr);
 		if (dberr != NULL)
 			*err = mr_steal_ptr(dberr);
 		else
-			mr_error_set(err, 0, "database %s cannot be opened", r->db_path);
+			mr_error_set(err, 0, "%s", r->open_error != NULL ? r->open_error->msg
+									 : "database unavailable");
 		return -1;
 	}
-	r->begin_spooled = true;
 	return spool_append_begin(r->db_path, inv, r->engine_guess, err);
 }
 
@@ -210,11 +212,13 @@ int recorder_end(struct recorder *r, const struct recorder_invocation *inv,
 
 	if (!r->begin_spooled && r->db != NULL && with_transaction(r, inv, out, &dberr) == 0)
 		return 0;
-	if (r->strict && !r->begin_spooled) {
+	if (spool_append_end(r->db_path, inv->uuid, out, err) < 0)
+		return -1;
+	if (r->strict && dberr != NULL) {
 		*err = mr_steal_ptr(dberr);
 		return -1;
 	}
-	return spool_append_end(r->db_path, inv->uuid, out, err);
+	return 0;
 }
 
 void recorder_close(struct recorder *r)
@@ -223,6 +227,7 @@ void recorder_close(struct recorder *r)
 		return;
 	if (r->db != NULL)
 		sqlite3_close(r->db);
+	mr_error_free(&r->open_error);
 	free(r->db_path);
 	free(r);
 }

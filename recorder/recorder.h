@@ -95,9 +95,10 @@ struct recorder_options {
 	bool strict;
 };
 
-/* Never fails in non-strict mode: when the database is unusable the
- * recorder writes to the spool. In strict mode an unusable database is an
- * error. */
+/* recorder_open only fails for lack of memory: when the database is
+ * unusable, records go to the spool. In strict mode recorder_begin and
+ * recorder_end then return an error (the record is still spooled), so the
+ * caller can fail the operation. */
 int recorder_open(const struct recorder_options *opt, struct recorder **out, mr_error **err);
 int recorder_begin(struct recorder *r, struct recorder_invocation *inv, mr_error **err);
 int recorder_end(struct recorder *r, const struct recorder_invocation *inv,

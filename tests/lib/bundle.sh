@@ -26,7 +26,7 @@ t_bundle() {
 	local dir=$1
 	mkdir -p "$dir"
 	t_rootfs "$dir/rootfs"
-	"$T_BIN/mockrunc" spec --bundle "$dir" >/dev/null
+	"$T_BIN/mockrunc" --mock-backend realexec spec --bundle "$dir" >/dev/null
 }
 
 t_bundle_set() {
