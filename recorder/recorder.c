@@ -109,9 +109,12 @@ static bool chain_has(json_t *chain, const char *name)
 static void guess_engine(const struct recorder_invocation *inv, char *out, size_t size)
 {
 	const char *root = inv->runtime_root != NULL ? inv->runtime_root : "";
+	const char *last = strrchr(root, '/');
 	const char *guess = NULL;
 
-	if (strstr(root, "/docker/") != NULL || chain_has(inv->caller_chain, "dockerd"))
+	/* docker keeps its containers in containerd's "moby" namespace. */
+	if (strstr(root, "/docker/") != NULL || (last != NULL && strcmp(last, "/moby") == 0) ||
+	    chain_has(inv->caller_chain, "dockerd"))
 		guess = "docker";
 	else if (chain_has(inv->caller_chain, "podman"))
 		guess = "podman";
