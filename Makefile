@@ -10,8 +10,10 @@ PKGS     := jansson libseccomp libcap sqlite3
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
+# CFLAGS is the user's (e.g. CFLAGS="-O2 -g -Werror"); what the code needs
+# is added separately so a command-line CFLAGS cannot drop it.
 CFLAGS   ?= -O2 -g
-CFLAGS   += -std=gnu11 -Wall -Wextra -Werror=implicit-function-declaration \
+MR_CFLAGS := -std=gnu11 -Wall -Wextra -Werror=implicit-function-declaration \
             -D_GNU_SOURCE -I. $(PKG_CFLAGS) -MMD -MP
 LDLIBS   += $(PKG_LIBS)
 
@@ -44,7 +46,7 @@ all: $(PROGRAMS) $(UNIT_BINS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(CC) $(MR_CFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(LIBCOMMON): $(COMMON_OBJS)
 $(LIBRECORDER): $(RECORDER_OBJS)
@@ -67,7 +69,7 @@ $(BIN)/mockrunc-report: $(REPORT_OBJS) $(LIBRECORDER) $(LIBCOMMON)
 REPORT_LIB_OBJS := $(filter-out $(BUILD)/report/main.o,$(REPORT_OBJS))
 $(BUILD)/tests/%: tests/unit/%.c $(REPORT_LIB_OBJS) $(LIBREALEXEC) $(LIBRECORDER) $(LIBCOMMON)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(MR_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # The whole suite, TAP through prove. TESTS narrows it (a file or a folder).
 TESTS ?= tests/unit.t tests/cli tests/recorder tests/lifecycle tests/report tests/engines
