@@ -41,7 +41,7 @@ ifneq ($(REPORT_OBJS),)
 PROGRAMS += $(BIN)/mockrunc-report
 endif
 
-.PHONY: all deps test unit-tests install uninstall clean bench certify
+.PHONY: all deps test install uninstall clean bench certify demo
 all: $(PROGRAMS) $(UNIT_BINS)
 
 $(BUILD)/%.o: %.c
@@ -85,6 +85,12 @@ bench: all
 
 certify: all
 	./engines/certify docker
+
+# A first recording on the embedded defaults (installs what is missing).
+demo:
+	./.ci/install-deps
+	$(MAKE) all
+	./engines/demo
 
 install: $(PROGRAMS)
 	install -d $(DESTDIR)$(PREFIX)/bin
