@@ -41,7 +41,7 @@ ifneq ($(REPORT_OBJS),)
 PROGRAMS += $(BIN)/mockrunc-report
 endif
 
-.PHONY: all deps test install uninstall clean bench certify demo
+.PHONY: all deps test install uninstall clean bench certify demo fuzz
 all: $(PROGRAMS) $(UNIT_BINS)
 
 $(BUILD)/%.o: %.c
@@ -79,6 +79,10 @@ test: all
 
 deps:
 	./.ci/install-deps
+
+# libFuzzer targets, FUZZ_SECONDS each (default 60).
+fuzz:
+	./tests/fuzz/run
 
 bench: all
 	./tests/bench/run
