@@ -110,11 +110,27 @@ static int prepare_files(const char *path, mr_error **err)
 	return 0;
 }
 
+/* Bytes 18 and 19 of the database header are 2 once the file is in WAL
+ * mode, which is persistent: most opens can skip switching it. */
+static bool already_wal(const char *path)
+{
+	unsigned char header[20];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return false;
+	n = pread(fd, header, sizeof header, 0);
+	close(fd);
+	return n == (ssize_t)sizeof header && header[18] == 2 && header[19] == 2;
+}
+
 int recorder_db_open(const char *path, bool readonly, int busy_timeout_ms,
 		     sqlite3 **out, mr_error **err)
 {
 	sqlite3 *db = NULL;
 	int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	bool wal = !readonly && already_wal(path);
 	int rc;
 
 	*out = NULL;
@@ -133,7 +149,8 @@ int recorder_db_open(const char *path, bool readonly, int busy_timeout_ms,
 		/* WAL lets readers (the report) run beside writers; NORMAL sync
 		 * is durable against process crashes, which is what matters for
 		 * a recorder sitting in every container start. */
-		if (exec_sql(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", err) < 0 ||
+		if (exec_sql(db, wal ? "PRAGMA synchronous=NORMAL;"
+				     : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", err) < 0 ||
 		    migrate(db, err) < 0) {
 			mr_error_wrap(err, "database %s", path);
 			sqlite3_close(db);
