@@ -16,6 +16,7 @@
 #include "common/json.h"
 #include "mockrunc/commands.h"
 #include "mockrunc/mockrunc.h"
+#include "realexec/realexec.h"
 
 static json_t *mount(const char *dest, const char *type, const char *source,
 		     const char *const *options)
@@ -107,7 +108,7 @@ static json_t *default_spec(bool rootless)
 			    "rlimits", "type", "RLIMIT_NOFILE", "hard", 1024, "soft", 1024,
 			    "noNewPrivileges", 1);
 	return json_pack("{s:s, s:o, s:{s:s, s:b}, s:s, s:o, s:o}",
-			 "ociVersion", MOCKRUNC_SPEC_VERSION,
+			 "ociVersion", REALEXEC_OCI_VERSION,
 			 "process", process,
 			 "root", "path", "rootfs", "readonly", 1,
 			 "hostname", "mockrunc",

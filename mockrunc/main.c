@@ -19,8 +19,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <seccomp.h>
-
 #include "common/cleanup.h"
 #include "common/clock.h"
 #include "mockrunc/cli.h"
@@ -28,6 +26,7 @@
 #include "mockrunc/inputs.h"
 #include "mockrunc/mockrunc.h"
 #include "mockrunc/record.h"
+#include "realexec/realexec.h"
 #include "recorder/recorder.h"
 
 struct outcome {
@@ -74,14 +73,11 @@ static void print_error(const struct mockrunc *m, const char *msg)
 
 static void print_version(void)
 {
-	printf("runc version %s (mockrunc)\n", MOCKRUNC_VERSION);
-	printf("commit: mockrunc-%s\n", MOCKRUNC_VERSION);
-	printf("spec: %s\n", MOCKRUNC_SPEC_VERSION);
-	{
-		const struct scmp_version *v = seccomp_version();
-		if (v != NULL)
-			printf("libseccomp: %u.%u.%u\n", v->major, v->minor, v->micro);
-	}
+	cleanup_free char *text = realexec_version_text(MOCKRUNC_VERSION " (mockrunc)",
+							 "mockrunc-" MOCKRUNC_VERSION);
+
+	if (text != NULL)
+		fputs(text, stdout);
 }
 
 /* Help, version and the help command are answered by mockrunc itself

@@ -14,7 +14,6 @@
 #include "mockrunc/cli.h"
 
 #define MOCKRUNC_VERSION "0.1.0"
-#define MOCKRUNC_SPEC_VERSION "1.2.0"
 #define MOCKRUNC_DEFAULT_ROOT "/run/mockrunc"
 
 /* A blob read from the bundle, --process or --resources. */

@@ -1,0 +1,558 @@
+#include "realexec/cgroups.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/magic.h>
+
+#include "common/cleanup.h"
+#include "common/file.h"
+#include "common/json.h"
+#include "realexec/mounts.h"
+
+#define CGROUP_ROOT "/sys/fs/cgroup"
+
+/* A hierarchy as mounted on the host. */
+struct hierarchy {
+	char *mountpoint, *root, *options;
+	bool v2;
+};
+
+static void hierarchy_free(struct hierarchy *h, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(h[i].mountpoint);
+		free(h[i].root);
+		free(h[i].options);
+	}
+	free(h);
+}
+
+/* The v1 options that name a hierarchy: controllers and name=, without
+ * rw/ro and the knobs (xattr, release_agent=...). */
+static char *hierarchy_options(const char *super)
+{
+	static const char *const skip[] = { "rw", "ro", "xattr", "noprefix", "clone_children",
+					    "cpuset_v2_mode", "nsdelegate", "memory_recursiveprot",
+					    "favordynmods", "memory_localevents", NULL };
+	cleanup_free char *copy = strdup(super);
+	char *out = calloc(1, strlen(super) + 1), *save = NULL;
+
+	if (copy == NULL || out == NULL) {
+		free(out);
+		return NULL;
+	}
+	for (char *t = strtok_r(copy, ",", &save); t != NULL; t = strtok_r(NULL, ",", &save)) {
+		bool drop = strncmp(t, "release_agent=", 14) == 0;
+		for (int i = 0; skip[i] != NULL && !drop; i++)
+			drop = strcmp(t, skip[i]) == 0;
+		if (drop)
+			continue;
+		if (*out != '\0')
+			strcat(out, ",");
+		strcat(out, t);
+	}
+	return out;
+}
+
+static int read_hierarchies(struct hierarchy **out, size_t *n, mr_error **err)
+{
+	cleanup_fclose FILE *f = fopen("/proc/self/mountinfo", "re");
+	cleanup_free char *line = NULL;
+	size_t cap = 0, len = 0;
+	struct hierarchy *h = NULL;
+	char seen[64][32];
+	size_t nseen = 0;
+
+	if (f == NULL)
+		return mr_error_set(err, errno, "open /proc/self/mountinfo");
+	while (getline(&line, &cap, f) > 0) {
+		char dev[32], root[4096], mp[4096], fstype[64], super[1024];
+		const char *dash = strstr(line, " - ");
+		struct hierarchy *nh;
+		bool dup = false;
+
+		if (dash == NULL || sscanf(line, "%*d %*d %31s %4095s %4095s", dev, root, mp) != 3 ||
+		    sscanf(dash + 3, "%63s %*s %1023s", fstype, super) != 2)
+			continue;
+		if (strcmp(fstype, "cgroup") != 0 && strcmp(fstype, "cgroup2") != 0)
+			continue;
+		/* One hierarchy may be mounted twice: its first mount wins. */
+		for (size_t i = 0; i < nseen; i++)
+			dup = dup || strcmp(seen[i], dev) == 0;
+		if (dup || nseen == 64)
+			continue;
+		snprintf(seen[nseen++], sizeof seen[0], "%s", dev);
+		nh = realloc(h, (len + 1) * sizeof *h);
+		if (nh == NULL) {
+			hierarchy_free(h, len);
+			return mr_error_set(err, ENOMEM, "cgroups");
+		}
+		h = nh;
+		rx_mountinfo_unescape(root);
+		rx_mountinfo_unescape(mp);
+		h[len] = (struct hierarchy){ strdup(mp), strdup(root), hierarchy_options(super),
+					     strcmp(fstype, "cgroup2") == 0 };
+		len++;
+	}
+	*out = h;
+	*n = len;
+	return 0;
+}
+
+/* The runtime's own cgroup in the hierarchy with these options. */
+static char *own_cgroup(const struct hierarchy *h)
+{
+	cleanup_fclose FILE *f = fopen("/proc/self/cgroup", "re");
+	cleanup_free char *line = NULL;
+	size_t cap = 0;
+
+	if (f == NULL)
+		return strdup("/");
+	while (getline(&line, &cap, f) > 0) {
+		char *c1 = strchr(line, ':'), *c2 = c1 != NULL ? strchr(c1 + 1, ':') : NULL;
+		size_t n;
+		if (c2 == NULL)
+			continue;
+		n = strlen(c2 + 1);
+		if (n > 0 && c2[n] == '\n')
+			c2[n] = '\0';
+		*c2 = '\0';
+		if ((h->v2 && c1[1] == '\0') || (!h->v2 && strcmp(c1 + 1, h->options) == 0))
+			return strdup(c2 + 1);
+	}
+	return strdup("/");
+}
+
+/* "machine-a.slice" -> "/machine.slice/machine-a.slice", systemd's way. */
+static char *expand_slice(const char *slice)
+{
+	size_t n = strlen(slice);
+	char *out, *w;
+
+	if (n == 0 || strcmp(slice, "-.slice") == 0)
+		return strdup("");
+	out = malloc(n * n + 2 * n + 2);
+	if (out == NULL)
+		return NULL;
+	w = out;
+	for (size_t i = 0; i < n - 6 && n > 6; i++) {
+		if (slice[i] == '-') {
+			w += sprintf(w, "/%.*s.slice", (int)i, slice);
+		}
+	}
+	sprintf(w, "/%s", slice);
+	return out;
+}
+
+static char *systemd_path(const char *spec, const char *id)
+{
+	cleanup_free char *copy = strdup(spec);
+	cleanup_free char *slice = NULL;
+	char *out = NULL, *prefix, *name;
+
+	if (copy == NULL)
+		return NULL;
+	prefix = strchr(copy, ':');
+	name = prefix != NULL ? strchr(prefix + 1, ':') : NULL;
+	if (name == NULL) {
+		/* Not slice:prefix:name: runc's defaults. */
+		if (asprintf(&out, "/system.slice/runc-%s.scope", id) < 0)
+			return NULL;
+		return out;
+	}
+	*prefix++ = '\0';
+	*name++ = '\0';
+	slice = expand_slice(*copy != '\0' ? copy : "system.slice");
+	if (slice == NULL)
+		return NULL;
+	if (strlen(name) > 6 && strcmp(name + strlen(name) - 6, ".slice") == 0) {
+		if (asprintf(&out, "%s/%s", slice, name) < 0)
+			return NULL;
+	} else if (asprintf(&out, "%s/%s%s%s.scope", slice, prefix, *prefix ? "-" : "", name) < 0) {
+		return NULL;
+	}
+	return out;
+}
+
+int rx_cgroups_resolve(const char *cgroups_path, const char *id, bool systemd,
+		       struct rx_cgroups *cg, mr_error **err)
+{
+	struct hierarchy *h = NULL;
+	size_t nh = 0;
+	cleanup_free char *want = NULL;
+	struct statfs sfs;
+
+	memset(cg, 0, sizeof *cg);
+	if (systemd && cgroups_path != NULL && *cgroups_path != '\0')
+		want = systemd_path(cgroups_path, id);
+	else
+		want = strdup(cgroups_path != NULL && *cgroups_path != '\0' ? cgroups_path : id);
+	if (want == NULL)
+		return mr_error_set(err, ENOMEM, "cgroups");
+	if (read_hierarchies(&h, &nh, err) < 0)
+		return -1;
+	cg->unified_only = statfs(CGROUP_ROOT, &sfs) == 0 && sfs.f_type == CGROUP2_SUPER_MAGIC;
+	cg->dirs = calloc(nh > 0 ? nh : 1, sizeof *cg->dirs);
+	if (cg->dirs == NULL) {
+		hierarchy_free(h, nh);
+		return mr_error_set(err, ENOMEM, "cgroups");
+	}
+	for (size_t i = 0; i < nh; i++) {
+		struct rx_cgroup_dir *d = &cg->dirs[cg->n];
+		cleanup_free char *inner = NULL;
+		cleanup_free char *clean = NULL;
+		const char *rel;
+		size_t rootlen = strlen(h[i].root);
+
+		if (cg->unified_only ? strcmp(h[i].mountpoint, CGROUP_ROOT) != 0
+				     : strncmp(h[i].mountpoint, CGROUP_ROOT "/", sizeof CGROUP_ROOT) != 0)
+			continue;
+		if (want[0] == '/') {
+			inner = strdup(want);
+		} else {
+			cleanup_free char *own = own_cgroup(&h[i]);
+			inner = own != NULL ? mr_path_join(own, want) : NULL;
+		}
+		clean = inner != NULL ? mr_path_clean(inner) : NULL;
+		if (clean == NULL)
+			break;
+		/* A hierarchy mounted from a sub-cgroup (inside a container)
+		 * shows paths below its root. */
+		rel = clean;
+		if (rootlen > 1 && strncmp(clean, h[i].root, rootlen) == 0)
+			rel = clean + rootlen;
+		d->path = mr_path_join(h[i].mountpoint, rel);
+		d->name = strdup(cg->unified_only ? "" : strrchr(h[i].mountpoint, '/') + 1);
+		d->options = strdup(h[i].options != NULL ? h[i].options : "");
+		d->v2 = h[i].v2;
+		cg->n++;
+		if (d->path == NULL || d->name == NULL || d->options == NULL)
+			break;
+	}
+	hierarchy_free(h, nh);
+	for (size_t i = 0; i < cg->n; i++)
+		if (cg->dirs[i].path == NULL || cg->dirs[i].name == NULL || cg->dirs[i].options == NULL) {
+			rx_cgroups_free(cg);
+			return mr_error_set(err, ENOMEM, "cgroups");
+		}
+	return 0;
+}
+
+static int write_file(const char *dir, const char *file, const char *value, mr_error **err)
+{
+	cleanup_free char *path = mr_path_join(dir, file);
+	cleanup_close int fd = -1;
+
+	if (path == NULL)
+		return mr_error_set(err, ENOMEM, "cgroups");
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || mr_write_all(fd, value, strlen(value)) < 0)
+		return mr_error_set(err, errno, "failed to write \"%s\" to %s", value, path);
+	return 0;
+}
+
+static char *read_value(const char *dir, const char *file)
+{
+	cleanup_free char *path = mr_path_join(dir, file);
+	char *data = NULL;
+	size_t len = 0;
+	cleanup_error mr_error *err = NULL;
+
+	if (path == NULL || mr_read_file(path, &data, &len, &err) < 0)
+		return NULL;
+	while (len > 0 && (data[len - 1] == '\n' || data[len - 1] == ' '))
+		data[--len] = '\0';
+	return data;
+}
+
+static bool has_option(const struct rx_cgroup_dir *d, const char *ctrl)
+{
+	size_t n = strlen(ctrl);
+
+	for (const char *p = d->options; (p = strstr(p, ctrl)) != NULL; p += n)
+		if ((p == d->options || p[-1] == ',') && (p[n] == '\0' || p[n] == ','))
+			return true;
+	return false;
+}
+
+/* mkdir -p that also gives every new v1 cpuset level its parent's cpus
+ * and mems (a cpuset without them refuses tasks), and on pure v2 turns
+ * on the controllers for the levels below. */
+static int make_dirs(const struct rx_cgroups *cg, const struct rx_cgroup_dir *d, mr_error **err)
+{
+	const char *mp_end = cg->unified_only ? d->path + strlen(CGROUP_ROOT)
+					      : d->path + strlen(CGROUP_ROOT) + 1 + strlen(d->name);
+	cleanup_free char *p = strdup(d->path);
+	bool cpuset = !d->v2 && has_option(d, "cpuset");
+
+	if (p == NULL)
+		return mr_error_set(err, ENOMEM, "cgroups");
+	for (char *s = p + (mp_end - d->path);; s++) {
+		if (*s == '/' || *s == '\0') {
+			char saved = *s;
+			*s = '\0';
+			if (cg->unified_only) {
+				/* Enable controllers in this level's parent so limits apply below. */
+				cleanup_free char *parent = strdup(p);
+				char *slash = parent != NULL ? strrchr(parent, '/') : NULL;
+				if (slash != NULL && slash - parent >= (long)strlen(CGROUP_ROOT)) {
+					cleanup_free char *avail = NULL;
+					*slash = '\0';
+					avail = read_value(parent, "cgroup.controllers");
+					if (avail != NULL && *avail != '\0') {
+						cleanup_free char *req = NULL;
+						cleanup_free char *copy = strdup(avail);
+						char *save = NULL;
+						req = calloc(1, strlen(avail) * 2 + 2);
+						if (req == NULL || copy == NULL)
+							return mr_error_set(err, ENOMEM, "cgroups");
+						for (char *t = strtok_r(copy, " ", &save); t != NULL;
+						     t = strtok_r(NULL, " ", &save)) {
+							strcat(req, *req ? " +" : "+");
+							strcat(req, t);
+						}
+						/* Best effort: a controller busy elsewhere stays off. */
+						cleanup_error mr_error *ignored = NULL;
+						write_file(parent, "cgroup.subtree_control", req, &ignored);
+					}
+				}
+			}
+			if (*p != '\0' && mkdir(p, 0755) < 0 && errno != EEXIST)
+				return mr_error_set(err, errno, "mkdir %s", p);
+			if (cpuset && strlen(p) > (size_t)(mp_end - d->path)) {
+				cleanup_free char *parent = strdup(p);
+				if (parent == NULL)
+					return mr_error_set(err, ENOMEM, "cgroups");
+				*strrchr(parent, '/') = '\0';
+				for (int i = 0; i < 2; i++) {
+					const char *f = i == 0 ? "cpuset.cpus" : "cpuset.mems";
+					cleanup_free char *mine = read_value(p, f);
+					cleanup_free char *theirs = NULL;
+					if (mine != NULL && *mine != '\0')
+						continue;
+					theirs = read_value(parent, f);
+					if (theirs != NULL && write_file(p, f, theirs, err) < 0)
+						return -1;
+				}
+			}
+			*s = saved;
+			if (saved == '\0')
+				break;
+		}
+	}
+	return 0;
+}
+
+static int apply_limits(const struct rx_cgroups *cg, const struct rx_cgroup_dir *d,
+			json_t *resources, mr_error **err)
+{
+	json_t *limit = mr_json_path(resources, "memory.limit");
+	json_t *pids = mr_json_path(resources, "pids.limit");
+	json_t *shares = mr_json_path(resources, "cpu.shares");
+	char buf[32];
+
+	if (json_is_integer(limit) && (d->v2 ? cg->unified_only : has_option(d, "memory"))) {
+		json_int_t v = json_integer_value(limit);
+		if (d->v2)
+			snprintf(buf, sizeof buf, v < 0 ? "max" : "%lld", (long long)v);
+		else
+			snprintf(buf, sizeof buf, "%lld", (long long)v);
+		if (write_file(d->path, d->v2 ? "memory.max" : "memory.limit_in_bytes", buf, err) < 0)
+			return -1;
+	}
+	if (json_is_integer(pids) && (d->v2 ? cg->unified_only : has_option(d, "pids"))) {
+		json_int_t v = json_integer_value(pids);
+		if (v <= 0)
+			snprintf(buf, sizeof buf, "max");
+		else
+			snprintf(buf, sizeof buf, "%lld", (long long)v);
+		if (write_file(d->path, "pids.max", buf, err) < 0)
+			return -1;
+	}
+	if (json_is_integer(shares) && json_integer_value(shares) != 0) {
+		json_int_t v = json_integer_value(shares);
+		if (d->v2 && cg->unified_only) {
+			/* runc's conversion from shares [2, 262144] to weight [1, 10000]. */
+			long long w = 1 + ((v - 2) * 9999) / 262142;
+			snprintf(buf, sizeof buf, "%lld", w);
+			if (write_file(d->path, "cpu.weight", buf, err) < 0)
+				return -1;
+		} else if (!d->v2 && has_option(d, "cpu")) {
+			snprintf(buf, sizeof buf, "%lld", (long long)v);
+			if (write_file(d->path, "cpu.shares", buf, err) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+int rx_cgroups_enter(const struct rx_cgroups *cg, pid_t pid, json_t *resources, mr_error **err)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof buf, "%d", (int)pid);
+	for (size_t i = 0; i < cg->n; i++) {
+		const struct rx_cgroup_dir *d = &cg->dirs[i];
+		if (make_dirs(cg, d, err) < 0 || apply_limits(cg, d, resources, err) < 0 ||
+		    write_file(d->path, "cgroup.procs", buf, err) < 0)
+			return mr_error_wrap(err, "unable to apply cgroup configuration");
+	}
+	return 0;
+}
+
+json_t *rx_cgroups_to_json(const struct rx_cgroups *cg)
+{
+	json_t *dirs = json_array();
+
+	for (size_t i = 0; i < cg->n; i++)
+		json_array_append_new(dirs, json_pack("{s:s, s:s, s:s, s:b}", "name", cg->dirs[i].name,
+						      "options", cg->dirs[i].options,
+						      "path", cg->dirs[i].path, "v2", cg->dirs[i].v2));
+	return json_pack("{s:o, s:b}", "dirs", dirs, "unified_only", cg->unified_only);
+}
+
+int rx_cgroups_from_json(json_t *j, struct rx_cgroups *cg)
+{
+	json_t *dirs = json_object_get(j, "dirs"), *d;
+	size_t i;
+
+	memset(cg, 0, sizeof *cg);
+	cg->unified_only = mr_json_bool(j, "unified_only", false);
+	cg->dirs = calloc(json_array_size(dirs) + 1, sizeof *cg->dirs);
+	if (cg->dirs == NULL)
+		return -1;
+	json_array_foreach(dirs, i, d) {
+		const char *name = mr_json_str(d, "name"), *path = mr_json_str(d, "path");
+		const char *opts = mr_json_str(d, "options");
+		if (name == NULL || path == NULL)
+			continue;
+		cg->dirs[cg->n] = (struct rx_cgroup_dir){ strdup(name), strdup(opts != NULL ? opts : ""),
+							  strdup(path), mr_json_bool(d, "v2", false) };
+		cg->n++;
+		if (cg->dirs[cg->n - 1].name == NULL || cg->dirs[cg->n - 1].options == NULL ||
+		    cg->dirs[cg->n - 1].path == NULL) {
+			rx_cgroups_free(cg);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void rx_cgroups_free(struct rx_cgroups *cg)
+{
+	for (size_t i = 0; i < cg->n; i++) {
+		free(cg->dirs[i].name);
+		free(cg->dirs[i].options);
+		free(cg->dirs[i].path);
+	}
+	free(cg->dirs);
+	memset(cg, 0, sizeof *cg);
+}
+
+int rx_cgroups_pids(const struct rx_cgroups *cg, pid_t **pids, size_t *n)
+{
+	cleanup_free char *data = NULL;
+	pid_t *out = NULL;
+	size_t len = 0;
+
+	*pids = NULL;
+	*n = 0;
+	for (size_t i = 0; i < cg->n && data == NULL; i++)
+		data = read_value(cg->dirs[i].path, "cgroup.procs");
+	if (data == NULL)
+		return -1;
+	for (char *save = NULL, *t = strtok_r(data, "\n", &save); t != NULL;
+	     t = strtok_r(NULL, "\n", &save)) {
+		pid_t *no = realloc(out, (len + 1) * sizeof *out);
+		if (no == NULL) {
+			free(out);
+			return -1;
+		}
+		out = no;
+		out[len++] = (pid_t)atoi(t);
+	}
+	*pids = out;
+	*n = len;
+	return 0;
+}
+
+int rx_cgroups_signal_all(const struct rx_cgroups *cg, int sig)
+{
+	cleanup_free pid_t *pids = NULL;
+	size_t n = 0;
+
+	if (rx_cgroups_pids(cg, &pids, &n) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		kill(pids[i], sig);
+	return 0;
+}
+
+bool rx_cgroups_frozen(const struct rx_cgroups *cg)
+{
+	for (size_t i = 0; i < cg->n; i++) {
+		const struct rx_cgroup_dir *d = &cg->dirs[i];
+		if (!d->v2 && has_option(d, "freezer")) {
+			cleanup_free char *s = read_value(d->path, "freezer.state");
+			return s != NULL && strcmp(s, "FROZEN") == 0;
+		}
+		if (d->v2 && cg->unified_only) {
+			cleanup_free char *s = read_value(d->path, "cgroup.freeze");
+			return s != NULL && strcmp(s, "1") == 0;
+		}
+	}
+	return false;
+}
+
+void rx_cgroups_thaw(const struct rx_cgroups *cg)
+{
+	cleanup_error mr_error *ignored = NULL;
+
+	for (size_t i = 0; i < cg->n; i++) {
+		const struct rx_cgroup_dir *d = &cg->dirs[i];
+		if (!d->v2 && has_option(d, "freezer"))
+			write_file(d->path, "freezer.state", "THAWED", &ignored);
+		else if (d->v2 && cg->unified_only)
+			write_file(d->path, "cgroup.freeze", "0", &ignored);
+	}
+}
+
+int rx_cgroups_destroy(const struct rx_cgroups *cg, mr_error **err)
+{
+	for (size_t i = 0; i < cg->n; i++) {
+		const char *p = cg->dirs[i].path;
+		/* Processes leave their cgroup a moment after they die. */
+		for (int tries = 0; rmdir(p) < 0 && errno != ENOENT; tries++) {
+			if (errno != EBUSY || tries == 50)
+				return mr_error_set(err, errno, "unable to remove cgroup %s", p);
+			nanosleep(&(struct timespec){ 0, 20 * 1000 * 1000 }, NULL);
+		}
+	}
+	return 0;
+}
+
+void rx_cgroups_host_versions(bool *v1, bool *v2)
+{
+	struct hierarchy *h = NULL;
+	size_t n = 0;
+	cleanup_error mr_error *err = NULL;
+
+	*v1 = *v2 = false;
+	if (read_hierarchies(&h, &n, &err) < 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		if (h[i].v2)
+			*v2 = true;
+		else
+			*v1 = true;
+	}
+	hierarchy_free(h, n);
+}

@@ -1,0 +1,56 @@
+/* The container's cgroup, on cgroup v1 (and the hybrid layout, where an
+ * empty cgroup2 sits beside the v1 controllers) or pure cgroup v2, through
+ * the cgroup filesystem (no systemd). One directory per hierarchy. */
+#ifndef REALEXEC_CGROUPS_H
+#define REALEXEC_CGROUPS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+#include <jansson.h>
+
+#include "common/error.h"
+
+struct rx_cgroup_dir {
+	char *name;        /* directory under the cgroup root ("memory", "systemd",
+	                      "unified"; "" for pure v2) */
+	char *options;     /* v1 mount options naming it ("memory", "name=systemd") */
+	char *path;        /* the container's cgroup directory on the host */
+	bool v2;
+};
+
+struct rx_cgroups {
+	struct rx_cgroup_dir *dirs;
+	size_t n;
+	bool unified_only; /* pure cgroup v2 */
+};
+
+/* Which directories the container gets: cgroupsPath absolute (from each
+ * hierarchy's root), relative (from the runtime's own cgroup), empty (the
+ * id, relative), or "slice:prefix:name" with systemd. */
+int rx_cgroups_resolve(const char *cgroups_path, const char *id, bool systemd,
+		       struct rx_cgroups *cg, mr_error **err);
+
+/* Creates the directories, applies the limits realexec knows
+ * (memory.limit, pids.limit, cpu.shares) and moves pid in. */
+int rx_cgroups_enter(const struct rx_cgroups *cg, pid_t pid, json_t *resources, mr_error **err);
+
+json_t *rx_cgroups_to_json(const struct rx_cgroups *cg);
+int rx_cgroups_from_json(json_t *j, struct rx_cgroups *cg);
+void rx_cgroups_free(struct rx_cgroups *cg);
+
+/* Host pids of every process in the container's cgroup. */
+int rx_cgroups_pids(const struct rx_cgroups *cg, pid_t **pids, size_t *n);
+int rx_cgroups_signal_all(const struct rx_cgroups *cg, int sig);
+bool rx_cgroups_frozen(const struct rx_cgroups *cg);
+/* Thaws a frozen cgroup (a frozen process cannot die of SIGKILL). */
+void rx_cgroups_thaw(const struct rx_cgroups *cg);
+
+/* Removes the container's directories (waiting a little for exiting
+ * processes to leave them). */
+int rx_cgroups_destroy(const struct rx_cgroups *cg, mr_error **err);
+
+/* Which cgroup versions the host has, for `features`. */
+void rx_cgroups_host_versions(bool *v1, bool *v2);
+
+#endif

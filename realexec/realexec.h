@@ -1,0 +1,111 @@
+/* realexec: a real OCI runtime core, usable as a library on its own.
+ *
+ * Every operation takes the state root (one directory per container under
+ * it) and a container id; nothing here prints, exits or knows about
+ * recording or a command line. Errors come back as mr_error values worded
+ * as runc words them, without the "runc <command> failed: " prefix the
+ * command line adds.
+ *
+ * The container init is always a direct child of the process that called
+ * realexec_create() or realexec_run(), so when that process exits the init
+ * re-parents to the caller's subreaper (containerd-shim, conmon).
+ *
+ * Modules inside realexec/ share internal helpers prefixed rx_; only the
+ * realexec_ functions below (and capabilities.h, seccomp.h) are public. */
+#ifndef REALEXEC_REALEXEC_H
+#define REALEXEC_REALEXEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <jansson.h>
+
+#include "common/error.h"
+#include "common/log.h"
+
+/* The runtime-spec version realexec implements (state's ociVersion). */
+#define REALEXEC_OCI_VERSION "1.2.0"
+#define REALEXEC_OCI_VERSION_MIN "1.0.0"
+
+struct realexec_create_opts {
+	const char *root;            /* state root, absolute */
+	const char *id;
+	const char *bundle;          /* absolute bundle directory */
+	json_t *config;              /* the bundle's config.json, parsed */
+	const char *console_socket;  /* --console-socket, or NULL */
+	const char *pidfd_socket;    /* --pidfd-socket: gets a pidfd of the init */
+	const char *pid_file;        /* --pid-file, or NULL */
+	bool no_pivot;               /* --no-pivot: MS_MOVE + chroot */
+	bool no_new_keyring;         /* keep the caller's session keyring */
+	unsigned preserve_fds;       /* --preserve-fds: fds after LISTEN_FDS */
+	bool systemd_cgroup;         /* cgroupsPath is "slice:prefix:name" */
+	const struct mr_logger *log; /* warnings (unknown capabilities, ...) */
+};
+
+/* runc's rules: non-empty, [A-Za-z0-9_+.-] only, not "." or "..". */
+int realexec_validate_id(const char *id, mr_error **err);
+
+/* Creates the container; returns with its init alive and blocked before
+ * the user program, *pid its host pid. The pid file is written last. */
+int realexec_create(const struct realexec_create_opts *o, pid_t *pid, mr_error **err);
+
+/* Releases a created container's init into the user program, then runs
+ * the poststart hooks. */
+int realexec_start(const char *root, const char *id, const struct mr_logger *log,
+		   mr_error **err);
+
+/* create + start; detach=false waits for the init (signals received are
+ * forwarded to it), deletes the container unless keep, and returns the
+ * process's exit status (128+signal when it was killed). */
+int realexec_run(const struct realexec_create_opts *o, bool detach, bool keep,
+		 mr_error **err);
+
+/* Signals the init; all: every process of the container's cgroup (and
+ * no error when the container is not running). */
+int realexec_kill(const char *root, const char *id, int sig, bool all, mr_error **err);
+
+/* Destroys a stopped (or created) container: processes, cgroup, state,
+ * then the poststop hooks. force kills a running one first. A missing
+ * container is an error unless force. */
+int realexec_delete(const char *root, const char *id, bool force,
+		    const struct mr_logger *log, mr_error **err);
+
+/* The state of a container, as `state` and `list` show it. */
+struct realexec_state {
+	char *oci_version;
+	char *id;
+	pid_t pid;             /* 0 when stopped */
+	const char *status;    /* "created", "running", "paused", "stopped" */
+	char *bundle;
+	char *rootfs;
+	int64_t created_ns;    /* wall clock, nanoseconds */
+	json_t *annotations;   /* object or NULL */
+	char *owner;           /* user name owning the state directory */
+};
+
+int realexec_state(const char *root, const char *id, struct realexec_state *st,
+		   mr_error **err);
+void realexec_state_clear(struct realexec_state *st);
+
+/* runc's `state` output: two-space indent, no trailing newline; with
+ * owner set the "owner" field holds it (`list`), else "". */
+char *realexec_state_json(const struct realexec_state *st, bool with_owner);
+
+/* Every readable container under root, sorted by id; entries that cannot
+ * be read are skipped (warned about through log). A missing root is empty. */
+int realexec_list(const char *root, const struct mr_logger *log,
+		  struct realexec_state **out, size_t *n, mr_error **err);
+void realexec_list_free(struct realexec_state *list, size_t n);
+
+/* "9", "KILL", "kill", "SIGKILL" -> 9; else `unknown signal "X"`. */
+int realexec_parse_signal(const char *text, int *sig, mr_error **err);
+
+/* The runtime-spec features document of what realexec supports. */
+json_t *realexec_features(void);
+
+/* `--version` text: "runc version <version>\ncommit: ...\nspec: ...\n
+ * libseccomp: ...\n" (go-runc requires the first line's prefix). */
+char *realexec_version_text(const char *version, const char *commit);
+
+#endif
