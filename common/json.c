@@ -8,11 +8,79 @@
 #include "common/cleanup.h"
 #include "common/file.h"
 
+/* Engines write Go uint64 fields at their full range: RLIM_INFINITY as an
+ * rlimit, a swappiness of -1 wrapped to 18446744073709551615. jansson holds
+ * integers as int64, so integer literals in [2^63, 2^64) are rewritten to
+ * the int64 with the same bits (value - 2^64); a reader of a uint64 field
+ * casts it back and gets the exact value. Strings are left alone. Returns
+ * NULL when there was nothing to rewrite. */
+static char *wrap_uint64_literals(const char *data, size_t len, size_t *out_len)
+{
+	char *out = malloc(len + len / 19 * 2 + 2);
+	size_t w = 0, i = 0;
+	bool changed = false, in_string = false;
+
+	if (out == NULL)
+		return NULL;
+	while (i < len) {
+		char c = data[i];
+		if (in_string) {
+			out[w++] = c;
+			if (c == '\\' && i + 1 < len)
+				out[w++] = data[++i];
+			else if (c == '"')
+				in_string = false;
+			i++;
+			continue;
+		}
+		if (c == '"') {
+			in_string = true;
+			out[w++] = data[i++];
+			continue;
+		}
+		if (c >= '0' && c <= '9' && (i == 0 || !(data[i - 1] == '-' || data[i - 1] == '.' ||
+						       (data[i - 1] >= '0' && data[i - 1] <= '9')))) {
+			size_t start = i, n;
+			unsigned __int128 v = 0;
+			while (i < len && data[i] >= '0' && data[i] <= '9') {
+				if (v < ((unsigned __int128)1 << 65))
+					v = v * 10 + (unsigned)(data[i] - '0');
+				i++;
+			}
+			n = i - start;
+			if (v > (unsigned __int128)INT64_MAX && v <= (unsigned __int128)UINT64_MAX &&
+			    (i >= len || (data[i] != '.' && data[i] != 'e' && data[i] != 'E'))) {
+				w += (size_t)sprintf(out + w, "%lld", (long long)(int64_t)(uint64_t)v);
+				changed = true;
+			} else {
+				memcpy(out + w, data + start, n);
+				w += n;
+			}
+			continue;
+		}
+		out[w++] = data[i++];
+	}
+	if (!changed) {
+		free(out);
+		return NULL;
+	}
+	*out_len = w;
+	return out;
+}
+
 json_t *mr_json_parse(const char *data, size_t len, mr_error **err)
 {
 	json_error_t jerr;
-	json_t *v = json_loadb(data, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
+	json_t *v = json_loadb(data, len, JSON_ALLOW_NUL, &jerr);
 
+	if (v == NULL && strstr(jerr.text, "too big") != NULL) {
+		size_t wrapped_len = 0;
+		char *wrapped = wrap_uint64_literals(data, len, &wrapped_len);
+		if (wrapped != NULL) {
+			v = json_loadb(wrapped, wrapped_len, JSON_ALLOW_NUL, &jerr);
+			free(wrapped);
+		}
+	}
 	if (v == NULL)
 		mr_error_set(err, 0, "invalid JSON at line %d column %d: %s",
 			     jerr.line, jerr.column, jerr.text);

@@ -9,7 +9,11 @@
 
 #include "common/error.h"
 
-/* Parses a document; errors read "invalid JSON at line L column C: <why>". */
+/* Parses a document; errors read "invalid JSON at line L column C: <why>".
+ * Duplicate keys: the last wins (as Go's decoder). Integers in
+ * [2^63, 2^64) — Go uint64 fields such as RLIM_INFINITY — come back as the
+ * int64 with the same bits: cast json_integer_value() to uint64_t to read
+ * them. */
 json_t *mr_json_parse(const char *data, size_t len, mr_error **err);
 json_t *mr_json_load_file(const char *path, mr_error **err);
 

@@ -19,12 +19,11 @@
 
 static void note_parse(struct input_blob *b)
 {
-	json_error_t jerr;
+	cleanup_error mr_error *err = NULL;
 
-	b->json = json_loadb(b->data, b->len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
-	if (b->json == NULL &&
-	    asprintf(&b->parse_error, "line %d column %d: %s", jerr.line, jerr.column, jerr.text) < 0)
-		b->parse_error = NULL;
+	b->json = mr_json_parse(b->data, b->len, &err);
+	if (b->json == NULL)
+		b->parse_error = strdup(err->msg);
 }
 
 /* Reads a regular file without ever blocking on a fifo or device. */

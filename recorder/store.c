@@ -63,8 +63,10 @@ static int blob_id(sqlite3 *db, enum recorder_blob_kind kind, const struct recor
 	if (rc != SQLITE_DONE)
 		return fail(db, err, "find blob");
 
-	if (doc == NULL && b->parse_error == NULL)
-		doc = parsed = json_loadb(b->data, b->len, 0, NULL);
+	if (doc == NULL && b->parse_error == NULL) {
+		cleanup_error mr_error *perr = NULL;
+		doc = parsed = mr_json_parse(b->data, b->len, &perr);
+	}
 	if (sqlite3_prepare_v2(db, "INSERT INTO blobs(sha256, kind, size, data, parse_error)"
 			       " VALUES (?, ?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
 		return fail(db, err, "insert blob");

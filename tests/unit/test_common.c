@@ -73,6 +73,22 @@ int main(void)
 	ok(s != NULL && strstr(s, " level=info msg=plain\n") != NULL, "text log line: bare word unquoted");
 	free(s);
 
+	{
+		/* Go uint64 values above INT64_MAX keep their bits. */
+		const char *t = "{\"soft\":18446744073709551615,\"s\":\"18446744073709551615\",\"n\":-5,\"f\":1e30}";
+		mr_error *e = NULL;
+		json_t *j = mr_json_parse(t, strlen(t), &e);
+		ok(j != NULL, "uint64 literals parse");
+		ok(j != NULL && (uint64_t)json_integer_value(json_object_get(j, "soft")) == UINT64_MAX,
+		   "RLIM_INFINITY reads back as uint64 max");
+		is_str(json_string_value(json_object_get(j, "s")), "18446744073709551615", "strings untouched");
+		is_int(json_integer_value(json_object_get(j, "n")), -5, "negative numbers untouched");
+		json_decref(j);
+		j = mr_json_parse("[184467440737095516150]", 23, &e);
+		ok(j == NULL && e != NULL && strstr(e->msg, "too big integer") != NULL, "beyond uint64: an error");
+		mr_error_free(&e);
+	}
+
 	mr_rfc3339(1700000000123456000LL, true, buf, sizeof buf);
 	is_str(buf, "2023-11-14T22:13:20.123456Z", "RFC3339Nano drops trailing zeros");
 	mr_rfc3339(1700000000000000000LL, true, buf, sizeof buf);
