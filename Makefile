@@ -49,7 +49,7 @@ ifneq ($(REPORT_OBJS),)
 PROGRAMS += $(BIN)/mockrunc-report
 endif
 
-.PHONY: all deps test install uninstall clean bench certify demo fuzz
+.PHONY: all deps test install uninstall clean bench certify demo fuzz asan
 all: $(PROGRAMS) $(UNIT_BINS)
 
 $(BUILD)/%.o: %.c
@@ -88,6 +88,15 @@ test: all
 deps:
 	./.ci/install-deps
 
+# The unit, command-line, recorder and lifecycle tests against a build with
+# AddressSanitizer and UndefinedBehaviorSanitizer (any report fails them).
+ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+asan:
+	$(MAKE) BUILD=build-asan BIN=bin-asan CFLAGS="$(ASAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" all
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:exitcode=99 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  MOCKRUNC_BIN_DIR=$(CURDIR)/bin-asan MOCKRUNC_BUILD_DIR=$(CURDIR)/build-asan MOCKRUNC_TOP=$(CURDIR) \
+	  prove -r --timer $(or $(ASAN_TESTS),tests/unit.t tests/cli tests/recorder tests/lifecycle)
+
 # libFuzzer targets, FUZZ_SECONDS each (default 60).
 fuzz:
 	./tests/fuzz/run
@@ -112,6 +121,6 @@ uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/mockrunc $(DESTDIR)$(PREFIX)/bin/mockrunc-report
 
 clean:
-	rm -rf $(BUILD) $(BIN)
+	rm -rf $(BUILD) $(BIN) build-asan bin-asan
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

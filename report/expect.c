@@ -361,9 +361,12 @@ static int parse_match(struct expect_step *st, char *p, mr_error **err)
 	st->match_key = st->match_value = NULL;
 	if (strcmp(kind, "id") == 0) {
 		st->match = MATCH_ID;
-		if (regcomp(&st->match_re, arg, REG_EXTENDED | REG_NOSUB) != 0) {
-					return mr_error_set(err, 0, "bad regular expression \"%s\"", arg);
-		}
+		if (st->has_match_re)
+			regfree(&st->match_re);
+		st->has_match_re = false;
+		if (regcomp(&st->match_re, arg, REG_EXTENDED | REG_NOSUB) != 0)
+			return mr_error_set(err, 0, "bad regular expression \"%s\"", arg);
+		st->has_match_re = true;
 		return 0;
 	}
 	if (strcmp(kind, "env") != 0 && strcmp(kind, "annotation") != 0)

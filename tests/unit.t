@@ -5,7 +5,7 @@ top=${MOCKRUNC_TOP:-$(cd "$(dirname "$0")/.." && pwd)}
 n=0 failed=0
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
-for t in "$top"/build/tests/*; do
+for t in "${MOCKRUNC_BUILD_DIR:-$top/build}"/tests/*; do
 	[ -f "$t" ] && [ -x "$t" ] || continue
 	name=$(basename "$t")
 	"$t" >"$out" 2>&1

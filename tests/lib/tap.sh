@@ -16,7 +16,8 @@
 set -u
 T_TOP=${MOCKRUNC_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 export MOCKRUNC_TOP=$T_TOP
-T_BIN=$T_TOP/bin
+# MOCKRUNC_BIN_DIR points the tests at another build (make asan).
+T_BIN=${MOCKRUNC_BIN_DIR:-$T_TOP/bin}
 T_N=0
 T_FAILED=0
 T_CLEANUPS=()

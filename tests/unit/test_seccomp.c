@@ -204,6 +204,9 @@ static void child(struct realexec_seccomp *s, const struct call *calls, size_t n
 	}
 	for (size_t i = 0; i < n; i++)
 		do_call(&calls[i], (int)i);
+	/* exit_group directly: a sanitizer's _exit hook would make syscalls
+	 * the strict allow-lists under test do not permit. */
+	syscall(SYS_exit_group, 0);
 	_exit(0);
 }
 
