@@ -80,7 +80,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(REPORT_LIB_OBJS) $(LIBREALEXEC) $(LIBRECORDER
 	$(CC) $(MR_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # The whole suite, TAP through prove. TESTS narrows it (a file or a folder).
-TESTS ?= tests/unit.t tests/cli tests/recorder tests/lifecycle tests/report tests/engines
+TESTS ?= tests/unit.t tests/cli tests/recorder tests/lifecycle tests/reliability tests/report tests/engines
 test: all
 	@TESTS_EXISTING="$$(for t in $(TESTS); do [ -e $$t ] && echo $$t; done)"; \
 	  MOCKRUNC_TOP=$(CURDIR) prove -r --timer $$TESTS_EXISTING

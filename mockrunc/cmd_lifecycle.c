@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "common/cleanup.h"
 #include "common/file.h"
@@ -12,6 +13,13 @@
 /* runc's wording when config.json cannot be used. */
 static int config_error(const struct mockrunc *m, mr_error **err)
 {
+	struct stat st;
+
+	/* runc changes into the bundle first: a bad bundle fails there. */
+	if (m->bundle != NULL && stat(m->bundle, &st) < 0)
+		return mr_error_set(err, errno, "chdir %s", m->bundle);
+	if (m->bundle != NULL && !S_ISDIR(st.st_mode))
+		return mr_error_set(err, ENOTDIR, "chdir %s", m->bundle);
 	if (m->config.read_errno == ENOENT)
 		return mr_error_set(err, 0, "JSON specification file config.json not found");
 	if (m->config.read_errno != 0)
