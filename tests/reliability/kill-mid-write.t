@@ -40,11 +40,11 @@ t_ok "some calls were killed mid-way" test "${#killed[@]}" -gt 0
 t_ok "some calls finished" test "${#finished[@]}" -gt 0
 
 # A writer holding the lock is killed too: its transaction must vanish.
-( { echo "BEGIN IMMEDIATE;"; echo "INSERT INTO sessions(started_ns, auto) VALUES (1, 1);"; sleep 30; } | sqlite3 "$MOCKRUNC_DB" ) &
+setsid bash -c '{ echo "BEGIN IMMEDIATE;"; echo "INSERT INTO sessions(started_ns, auto) VALUES (1, 1);"; sleep 30; } | sqlite3 "$1"' \
+	holder "$MOCKRUNC_DB" &
 holder=$!
 sleep 0.3
-pkill -KILL -P "$holder" sqlite3 2>/dev/null
-kill -KILL "$holder" 2>/dev/null
+kill -KILL -- "-$holder" 2>/dev/null
 wait "$holder" 2>/dev/null
 
 "$M" --mock-backend "$FAKE" state ingest >/dev/null
