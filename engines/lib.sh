@@ -45,3 +45,14 @@ engines_replace() {
 	mv "$new" "$f"
 	chmod 0644 "$f"
 }
+
+# Asks the dockerd that reads daemon.json to reload it: the one whose pid
+# is in DOCKER_PIDFILE (default /var/run/docker.pid, the system daemon's).
+# Other dockerd processes — private ones with their own --config-file —
+# are left alone.
+engines_reload_dockerd() {
+	local pidfile=${DOCKER_PIDFILE:-/var/run/docker.pid} pid
+	pid=$(cat "$pidfile" 2>/dev/null) || return 0
+	[ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = dockerd ] || return 0
+	kill -HUP "$pid" && echo "asked dockerd ($pid) to reload its configuration"
+}

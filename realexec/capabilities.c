@@ -31,6 +31,18 @@ static bool version_before_1_1(const char *v)
 	return major < 1 || (major == 1 && minor < 1);
 }
 
+/* The spec's spelling, as runc matches it: "CAP_" and upper case (libcap
+ * alone would also take "cap_chown" or "chown"). */
+static bool spec_name(const char *name)
+{
+	if (name == NULL || strncmp(name, "CAP_", 4) != 0 || name[4] == '\0')
+		return false;
+	for (const char *p = name + 4; *p != '\0'; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_'))
+			return false;
+	return true;
+}
+
 int realexec_caps_prepare(json_t *caps, const char *oci_version, const struct mr_logger *log,
 			  struct realexec_caps **out, mr_error **err)
 {
@@ -51,7 +63,7 @@ int realexec_caps_prepare(json_t *caps, const char *oci_version, const struct mr
 		json_array_foreach(arr, i, v) {
 			const char *name = json_string_value(v);
 			cap_value_t cv;
-			if (name == NULL || cap_from_name(name, &cv) < 0 || cv >= last) {
+			if (!spec_name(name) || cap_from_name(name, &cv) < 0 || cv >= last) {
 				if (version_before_1_1(oci_version)) {
 					realexec_caps_free(c);
 					return mr_error_set(err, 0, "unknown capability \"%s\"",
@@ -107,7 +119,7 @@ int realexec_caps_apply_after_user(const struct realexec_caps *c, mr_error **err
 	     cap_set_flag(caps, CAP_INHERITABLE, (int)c->n[SET_INHERITABLE], c->caps[SET_INHERITABLE], CAP_SET) < 0))
 		rc = mr_error_set(err, errno, "cap_set_flag");
 	else if (cap_set_proc(caps) < 0)
-		rc = mr_error_set(err, errno, "unable to apply capabilities");
+		rc = mr_error_set(err, errno, "unable to apply caps");
 	cap_free(caps);
 	if (rc < 0)
 		return rc;

@@ -1,5 +1,6 @@
 #include "realexec/cgroups.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -16,6 +17,7 @@
 #include "common/file.h"
 #include "common/json.h"
 #include "realexec/mounts.h"
+#include "realexec/resources.h"
 
 #define CGROUP_ROOT "/sys/fs/cgroup"
 
@@ -351,49 +353,6 @@ static int make_dirs(const struct rx_cgroups *cg, const struct rx_cgroup_dir *d,
 	return 0;
 }
 
-static int apply_limits(const struct rx_cgroups *cg, const struct rx_cgroup_dir *d,
-			json_t *resources, mr_error **err)
-{
-	json_t *limit = mr_json_path(resources, "memory.limit");
-	json_t *pids = mr_json_path(resources, "pids.limit");
-	json_t *shares = mr_json_path(resources, "cpu.shares");
-	char buf[32];
-
-	if (json_is_integer(limit) && (d->v2 ? cg->unified_only : has_option(d, "memory"))) {
-		json_int_t v = json_integer_value(limit);
-		if (d->v2)
-			snprintf(buf, sizeof buf, v < 0 ? "max" : "%lld", (long long)v);
-		else
-			snprintf(buf, sizeof buf, "%lld", (long long)v);
-		if (write_file(d->path, d->v2 ? "memory.max" : "memory.limit_in_bytes", buf, err) < 0)
-			return -1;
-	}
-	if (json_is_integer(pids) && (d->v2 ? cg->unified_only : has_option(d, "pids"))) {
-		json_int_t v = json_integer_value(pids);
-		if (v <= 0)
-			snprintf(buf, sizeof buf, "max");
-		else
-			snprintf(buf, sizeof buf, "%lld", (long long)v);
-		if (write_file(d->path, "pids.max", buf, err) < 0)
-			return -1;
-	}
-	if (json_is_integer(shares) && json_integer_value(shares) != 0) {
-		json_int_t v = json_integer_value(shares);
-		if (d->v2 && cg->unified_only) {
-			/* runc's conversion from shares [2, 262144] to weight [1, 10000]. */
-			long long w = 1 + ((v - 2) * 9999) / 262142;
-			snprintf(buf, sizeof buf, "%lld", w);
-			if (write_file(d->path, "cpu.weight", buf, err) < 0)
-				return -1;
-		} else if (!d->v2 && has_option(d, "cpu")) {
-			snprintf(buf, sizeof buf, "%lld", (long long)v);
-			if (write_file(d->path, "cpu.shares", buf, err) < 0)
-				return -1;
-		}
-	}
-	return 0;
-}
-
 int rx_cgroups_enter(const struct rx_cgroups *cg, pid_t pid, json_t *resources, mr_error **err)
 {
 	char buf[32];
@@ -401,10 +360,11 @@ int rx_cgroups_enter(const struct rx_cgroups *cg, pid_t pid, json_t *resources, 
 	snprintf(buf, sizeof buf, "%d", (int)pid);
 	for (size_t i = 0; i < cg->n; i++) {
 		const struct rx_cgroup_dir *d = &cg->dirs[i];
-		if (make_dirs(cg, d, err) < 0 || apply_limits(cg, d, resources, err) < 0 ||
-		    write_file(d->path, "cgroup.procs", buf, err) < 0)
+		if (make_dirs(cg, d, err) < 0 || write_file(d->path, "cgroup.procs", buf, err) < 0)
 			return mr_error_wrap(err, "unable to apply cgroup configuration");
 	}
+	if (resources != NULL && rx_resources_apply(cg, resources, NULL, err) < 0)
+		return mr_error_wrap(err, "unable to apply cgroup configuration");
 	return 0;
 }
 
@@ -457,31 +417,62 @@ void rx_cgroups_free(struct rx_cgroups *cg)
 	memset(cg, 0, sizeof *cg);
 }
 
+/* Appends the pids of dir/cgroup.procs and of every cgroup below it. */
+static int collect_pids(int dir, pid_t **out, size_t *len)
+{
+	cleanup_dir DIR *d = NULL;
+	cleanup_fclose FILE *f = NULL;
+	cleanup_free char *line = NULL;
+	size_t cap = 0;
+	struct dirent *e;
+	int fd = openat(dir, "cgroup.procs", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || (f = fdopen(fd, "re")) == NULL) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	while (getline(&line, &cap, f) > 0) {
+		pid_t *no = realloc(*out, (*len + 1) * sizeof **out);
+		if (no == NULL)
+			return -1;
+		*out = no;
+		(*out)[(*len)++] = (pid_t)atoi(line);
+	}
+	fd = openat(dir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (d == NULL) {
+		if (fd >= 0)
+			close(fd);
+		return 0;
+	}
+	while ((e = readdir(d)) != NULL) {
+		cleanup_close int sub = -1;
+		if (e->d_type != DT_DIR || e->d_name[0] == '.')
+			continue;
+		sub = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		/* A cgroup removed meanwhile is no error. */
+		if (sub >= 0 && collect_pids(sub, out, len) < 0 && errno == ENOMEM)
+			return -1;
+	}
+	return 0;
+}
+
 int rx_cgroups_pids(const struct rx_cgroups *cg, pid_t **pids, size_t *n)
 {
-	cleanup_free char *data = NULL;
-	pid_t *out = NULL;
-	size_t len = 0;
-
 	*pids = NULL;
 	*n = 0;
-	for (size_t i = 0; i < cg->n && data == NULL; i++)
-		data = read_value(cg->dirs[i].path, "cgroup.procs");
-	if (data == NULL)
-		return -1;
-	for (char *save = NULL, *t = strtok_r(data, "\n", &save); t != NULL;
-	     t = strtok_r(NULL, "\n", &save)) {
-		pid_t *no = realloc(out, (len + 1) * sizeof *out);
-		if (no == NULL) {
-			free(out);
-			return -1;
-		}
-		out = no;
-		out[len++] = (pid_t)atoi(t);
+	for (size_t i = 0; i < cg->n; i++) {
+		cleanup_close int fd = open(cg->dirs[i].path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (collect_pids(fd, pids, n) == 0)
+			return 0;
+		free(*pids);
+		*pids = NULL;
+		*n = 0;
 	}
-	*pids = out;
-	*n = len;
-	return 0;
+	return -1;
 }
 
 int rx_cgroups_signal_all(const struct rx_cgroups *cg, int sig)
@@ -516,13 +507,189 @@ void rx_cgroups_thaw(const struct rx_cgroups *cg)
 {
 	cleanup_error mr_error *ignored = NULL;
 
+	rx_cgroups_freeze(cg, false, &ignored);
+}
+
+static void sleep_us(long us)
+{
+	nanosleep(&(struct timespec){ us / 1000000, (us % 1000000) * 1000 }, NULL);
+}
+
+/* v1: the kernel may stay in FREEZING while a task is busy in the kernel;
+ * thawing for a moment and trying again gets it past that, as runc does. */
+static int freeze_v1(const char *dir, mr_error **err)
+{
+	for (int i = 0; i < 1000; i++) {
+		cleanup_free char *state = NULL;
+		if (i % 50 == 49) {
+			cleanup_error mr_error *ignored = NULL;
+			write_file(dir, "freezer.state", "THAWED", &ignored);
+			sleep_us(10000);
+		}
+		if (write_file(dir, "freezer.state", "FROZEN", err) < 0)
+			return -1;
+		state = read_value(dir, "freezer.state");
+		if (state == NULL)
+			return mr_error_set(err, errno, "read %s/freezer.state", dir);
+		if (strcmp(state, "FROZEN") == 0)
+			return 0;
+		if (strcmp(state, "FREEZING") != 0)
+			return mr_error_set(err, 0, "unexpected state %s after writing FROZEN", state);
+		sleep_us(i < 25 ? 100 : 1000);
+	}
+	{
+		cleanup_error mr_error *ignored = NULL;
+		write_file(dir, "freezer.state", "THAWED", &ignored);
+	}
+	return mr_error_set(err, 0, "unable to freeze");
+}
+
+/* v2: cgroup.freeze asks, cgroup.events says when every task stopped. */
+static int freeze_v2(const char *dir, bool frozen, mr_error **err)
+{
+	if (write_file(dir, "cgroup.freeze", frozen ? "1" : "0", err) < 0)
+		return -1;
+	for (int i = 0; i < 1000; i++) {
+		cleanup_free char *events = read_value(dir, "cgroup.events");
+		const char *f = events != NULL ? strstr(events, "frozen ") : NULL;
+		if (f == NULL)
+			return 0;
+		if ((f[7] == '1') == frozen)
+			return 0;
+		sleep_us(i < 25 ? 100 : 10000);
+	}
+	return mr_error_set(err, 0, "unable to %s the cgroup %s", frozen ? "freeze" : "thaw", dir);
+}
+
+int rx_cgroups_freeze(const struct rx_cgroups *cg, bool frozen, mr_error **err)
+{
 	for (size_t i = 0; i < cg->n; i++) {
 		const struct rx_cgroup_dir *d = &cg->dirs[i];
-		if (!d->v2 && has_option(d, "freezer"))
-			write_file(d->path, "freezer.state", "THAWED", &ignored);
-		else if (d->v2 && cg->unified_only)
-			write_file(d->path, "cgroup.freeze", "0", &ignored);
+		if (!d->v2 && !cg->unified_only && has_option(d, "freezer"))
+			return frozen ? freeze_v1(d->path, err)
+				      : write_file(d->path, "freezer.state", "THAWED", err);
+		if (d->v2 && cg->unified_only)
+			return freeze_v2(d->path, frozen, err);
 	}
+	return mr_error_set(err, 0, "cannot %s the container: the freezer cgroup is not mounted",
+			    frozen ? "pause" : "resume");
+}
+
+/* runc's parsing of `exec --cgroup`: "path" alone (the same sub-cgroup
+ * everywhere) or "ctrl[,ctrl]:path" per controller. */
+int rx_cgroups_exec_paths(const struct rx_cgroups *cg, char *const *subs, size_t nsubs,
+			  char ***paths, mr_error **err)
+{
+	const char **sub = calloc(cg->n + 1, sizeof *sub);
+	char **out = calloc(cg->n + 1, sizeof *out);
+	const char *all = NULL;
+	int rc = -1;
+
+	*paths = NULL;
+	if (sub == NULL || out == NULL) {
+		mr_error_set(err, ENOMEM, "cgroups");
+		goto done;
+	}
+	for (size_t k = 0; k < nsubs; k++) {
+		const char *colon = strchr(subs[k], ':');
+		if (colon == NULL) {
+			if (nsubs != 1) {
+				mr_error_set(err, 0, "invalid --cgroup argument: %s (missing <controller>: prefix)",
+					     subs[k]);
+				goto done;
+			}
+			all = subs[k];
+			continue;
+		}
+		for (const char *c = subs[k]; c <= colon;) {
+			size_t len = strcspn(c, ",:");
+			char ctrl[64];
+			bool found = false;
+			if (len == 0 || c + len > colon) {
+				mr_error_set(err, 0, "invalid --cgroup argument: %s (empty <controller> prefix)",
+					     subs[k]);
+				goto done;
+			}
+			snprintf(ctrl, sizeof ctrl, "%.*s", (int)len, c);
+			for (size_t i = 0; i < cg->n; i++) {
+				if (cg->dirs[i].v2 || !has_option(&cg->dirs[i], ctrl))
+					continue;
+				if (sub[i] != NULL) {
+					mr_error_set(err, 0, "invalid --cgroup argument(s): controller %s specified multiple times",
+						     ctrl);
+					goto done;
+				}
+				sub[i] = colon + 1;
+				found = true;
+			}
+			if (!found) {
+				mr_error_set(err, 0, "unknown controller %s in SubCgroupPaths", ctrl);
+				goto done;
+			}
+			c += len + 1;
+		}
+	}
+	for (size_t i = 0; i < cg->n; i++) {
+		const char *s = all != NULL ? all : sub[i];
+		cleanup_free char *joined = NULL;
+		size_t dl = strlen(cg->dirs[i].path);
+		if (s == NULL || *s == '\0') {
+			out[i] = strdup(cg->dirs[i].path);
+		} else {
+			joined = mr_path_join(cg->dirs[i].path, s);
+			out[i] = joined != NULL ? mr_path_clean(joined) : NULL;
+			/* The sub-cgroup must stay below the container's. */
+			if (out[i] != NULL && (strncmp(out[i], cg->dirs[i].path, dl) != 0 ||
+					       (out[i][dl] != '/' && out[i][dl] != '\0'))) {
+				mr_error_set(err, 0, "bad sub cgroup path: %s", s);
+				goto done;
+			}
+		}
+		if (out[i] == NULL) {
+			mr_error_set(err, ENOMEM, "cgroups");
+			goto done;
+		}
+	}
+	*paths = out;
+	out = NULL;
+	rc = 0;
+done:
+	free(sub);
+	if (out != NULL) {
+		for (size_t i = 0; i < cg->n; i++)
+			free(out[i]);
+		free(out);
+	}
+	return rc;
+}
+
+int rx_cgroups_join(char *const *paths, size_t n, pid_t pid, mr_error **err)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof buf, "%d", (int)pid);
+	for (size_t i = 0; i < n; i++)
+		if (write_file(paths[i], "cgroup.procs", buf, err) < 0)
+			return mr_error_wrap(err, "error adding pid %d to cgroups", (int)pid);
+	return 0;
+}
+
+/* rmdir of a cgroup and of the cgroups below it (made by the container
+ * itself, or by `exec --cgroup`), deepest first. */
+static int remove_tree(const char *path)
+{
+	cleanup_dir DIR *d = opendir(path);
+	struct dirent *e;
+
+	while (d != NULL && (e = readdir(d)) != NULL) {
+		cleanup_free char *sub = NULL;
+		if (e->d_type != DT_DIR || e->d_name[0] == '.')
+			continue;
+		sub = mr_path_join(path, e->d_name);
+		if (sub != NULL)
+			remove_tree(sub);
+	}
+	return rmdir(path);
 }
 
 int rx_cgroups_destroy(const struct rx_cgroups *cg, mr_error **err)
@@ -530,7 +697,7 @@ int rx_cgroups_destroy(const struct rx_cgroups *cg, mr_error **err)
 	for (size_t i = 0; i < cg->n; i++) {
 		const char *p = cg->dirs[i].path;
 		/* Processes leave their cgroup a moment after they die. */
-		for (int tries = 0; rmdir(p) < 0 && errno != ENOENT; tries++) {
+		for (int tries = 0; remove_tree(p) < 0 && errno != ENOENT; tries++) {
 			if (errno != EBUSY || tries == 50)
 				return mr_error_set(err, errno, "unable to remove cgroup %s", p);
 			nanosleep(&(struct timespec){ 0, 20 * 1000 * 1000 }, NULL);

@@ -31,23 +31,38 @@ struct rx_cgroups {
 int rx_cgroups_resolve(const char *cgroups_path, const char *id, bool systemd,
 		       struct rx_cgroups *cg, mr_error **err);
 
-/* Creates the directories, applies the limits realexec knows
- * (memory.limit, pids.limit, cpu.shares) and moves pid in. */
+/* Creates the directories and moves pid in; with resources, also writes
+ * them (rx_resources_apply). create passes NULL and writes the limits
+ * later, once the init has made its device nodes, as runc does. */
 int rx_cgroups_enter(const struct rx_cgroups *cg, pid_t pid, json_t *resources, mr_error **err);
 
 json_t *rx_cgroups_to_json(const struct rx_cgroups *cg);
 int rx_cgroups_from_json(json_t *j, struct rx_cgroups *cg);
 void rx_cgroups_free(struct rx_cgroups *cg);
 
-/* Host pids of every process in the container's cgroup. */
+/* Host pids of every process in the container's cgroup and the cgroups
+ * below it. */
 int rx_cgroups_pids(const struct rx_cgroups *cg, pid_t **pids, size_t *n);
 int rx_cgroups_signal_all(const struct rx_cgroups *cg, int sig);
 bool rx_cgroups_frozen(const struct rx_cgroups *cg);
 /* Thaws a frozen cgroup (a frozen process cannot die of SIGKILL). */
 void rx_cgroups_thaw(const struct rx_cgroups *cg);
 
-/* Removes the container's directories (waiting a little for exiting
- * processes to leave them). */
+/* pause / resume: the v1 freezer (hybrid layout included) or cgroup v2's
+ * cgroup.freeze; returns once the kernel reports every task frozen. */
+int rx_cgroups_freeze(const struct rx_cgroups *cg, bool frozen, mr_error **err);
+
+/* Where an exec'd process goes, one path per directory of cg: the
+ * container's cgroup, or the sub-cgroups of `exec --cgroup` ("path" for
+ * all controllers, or "ctrl[,ctrl]:path"), with runc's errors. */
+int rx_cgroups_exec_paths(const struct rx_cgroups *cg, char *const *subs, size_t nsubs,
+			  char ***paths, mr_error **err);
+
+/* Writes pid to cgroup.procs of each existing directory. */
+int rx_cgroups_join(char *const *paths, size_t n, pid_t pid, mr_error **err);
+
+/* Removes the container's directories and any cgroup made below them
+ * (waiting a little for exiting processes to leave them). */
 int rx_cgroups_destroy(const struct rx_cgroups *cg, mr_error **err);
 
 /* Which cgroup versions the host has, for `features`. */

@@ -24,6 +24,7 @@
 #include "realexec/init.h"
 #include "realexec/lsm.h"
 #include "realexec/namespaces.h"
+#include "realexec/resources.h"
 #include "realexec/realexec.h"
 #include "realexec/seccomp.h"
 #include "realexec/spec.h"
@@ -102,9 +103,7 @@ static void creation_free(struct creation *cr)
 	rx_container_free(&cr->c);
 }
 
-/* LISTEN_FDS (meant for us: LISTEN_PID is our pid) then --preserve-fds:
- * all must be open, and are passed on as fds 3, 4, ... */
-static int count_passed_fds(unsigned preserve, unsigned *listen, unsigned *keep, mr_error **err)
+int rx_count_passed_fds(unsigned preserve, unsigned *listen, unsigned *keep, mr_error **err)
 {
 	const char *lf = getenv("LISTEN_FDS"), *lp = getenv("LISTEN_PID");
 
@@ -118,9 +117,7 @@ static int count_passed_fds(unsigned preserve, unsigned *listen, unsigned *keep,
 	return 0;
 }
 
-/* Closed stdio would let our own fds take numbers 0-2 and reach the
- * container as its stdio. */
-static void ensure_stdio(void)
+void rx_ensure_stdio(void)
 {
 	for (int fd = 0; fd < 3; fd++)
 		if (fcntl(fd, F_GETFD) < 0) {
@@ -168,13 +165,20 @@ static int make_state_dir(struct creation *cr, const char *root, mr_error **err)
 	return 0;
 }
 
-/* Runs the prestart and createRuntime hooks for the init waiting on the
- * sync socket, and gives it the state for its createContainer hooks. */
-static int runtime_hooks(struct creation *cr, mr_error **err)
+/* The init has its rootfs and device nodes: the cgroup limits are written
+ * now (the device rules would have stopped its mknod), then the prestart
+ * and createRuntime hooks run, and the init gets the state for its
+ * createContainer hooks. */
+static int runtime_hooks(struct creation *cr, const struct mr_logger *log, mr_error **err)
 {
-	cleanup_free char *state = rx_hook_state(cr->c.id, "creating", cr->init, cr->c.bundle,
-						 cr->spec.annotations);
+	cleanup_free char *state = NULL;
+	struct rx_resources_opts ro = { .default_devices = true,
+					.linux_devices = mr_json_path(cr->spec.json, "linux.devices"),
+					.log = log };
 
+	if (rx_resources_apply(&cr->c.cgroups, cr->spec.resources, &ro, err) < 0)
+		return mr_error_wrap(err, START_FAILED ": error setting cgroup config for procHooks process");
+	state = rx_hook_state(cr->c.id, "creating", cr->init, cr->c.bundle, cr->spec.annotations);
 	if (state == NULL)
 		return mr_error_set(err, ENOMEM, "hooks");
 	if (rx_hooks_run(&cr->spec.hooks[RX_HOOK_PRESTART], state, err) < 0 ||
@@ -185,22 +189,20 @@ static int runtime_hooks(struct creation *cr, mr_error **err)
 	return 0;
 }
 
-/* The seccomp agent gets the listener with the container process state
- * (runtime-spec: ociVersion, fds, pid, metadata, state). */
-static int forward_listener(struct creation *cr, mr_error **err)
+int rx_forward_listener(int sync_fd, json_t *seccomp, const char *id, const char *status, pid_t pid,
+			const char *bundle, json_t *annotations, mr_error **err)
 {
-	json_t *seccomp = cr->spec.seccomp;
 	cleanup_close int fd = -1;
 	cleanup_free char *state = NULL;
 	cleanup_free char *text = NULL;
 	cleanup_json json_t *proc = NULL;
 	const char *meta = mr_json_str(seccomp, "listenerMetadata");
 
-	if (rx_recv_fd(cr->sync_fd, &fd, err) < 0)
+	if (rx_recv_fd(sync_fd, &fd, err) < 0)
 		return -1;
-	state = rx_hook_state(cr->c.id, "creating", cr->init, cr->c.bundle, cr->spec.annotations);
+	state = rx_hook_state(id, status, pid, bundle, annotations);
 	proc = state != NULL ? json_pack("{s:s, s:[s], s:i, s:s, s:o}", "ociVersion", REALEXEC_OCI_VERSION,
-					 "fds", "seccompFd", "pid", (int)cr->init,
+					 "fds", "seccompFd", "pid", (int)pid,
 					 "metadata", meta != NULL ? meta : "",
 					 "state", json_loads(state, 0, NULL)) : NULL;
 	text = proc != NULL ? mr_json_dump(proc, false) : NULL;
@@ -210,7 +212,7 @@ static int forward_listener(struct creation *cr, mr_error **err)
 }
 
 /* Answers the init until it is ready (or failed). */
-static int converse(struct creation *cr, mr_error **err)
+static int converse(struct creation *cr, const struct mr_logger *log, mr_error **err)
 {
 	for (;;) {
 		cleanup_free char *data = NULL;
@@ -233,11 +235,12 @@ static int converse(struct creation *cr, mr_error **err)
 			rx_sync_send(cr->sync_fd, RX_SYNC_GO, buf, strlen(buf));
 			break;
 		case RX_SYNC_HOOKS:
-			if (runtime_hooks(cr, err) < 0)
+			if (runtime_hooks(cr, log, err) < 0)
 				return -1;
 			break;
 		case RX_SYNC_SECCOMP:
-			if (forward_listener(cr, err) < 0)
+			if (rx_forward_listener(cr->sync_fd, cr->spec.seccomp, cr->c.id, "creating", cr->init,
+						cr->c.bundle, cr->spec.annotations, err) < 0)
 				return mr_error_wrap(err, START_FAILED);
 			rx_sync_send(cr->sync_fd, RX_SYNC_ACK, NULL, 0);
 			break;
@@ -264,7 +267,7 @@ static int send_pidfd(const char *path, pid_t pid, mr_error **err)
 	return rx_send_fd(sock, pidfd, "standard", err);
 }
 
-static int write_pid_file(const char *path, pid_t pid, mr_error **err)
+int rx_write_pid_file(const char *path, pid_t pid, mr_error **err)
 {
 	char buf[32];
 	int len = snprintf(buf, sizeof buf, "%d", (int)pid);
@@ -295,7 +298,7 @@ int rx_create(const struct realexec_create_opts *o, int console_fd, pid_t *pid, 
 		goto out;
 	if (rx_spec_parse(o->config, o->bundle, &cr.spec, err) < 0 ||
 	    check_terminal(&cr.spec, console_fd >= 0 || o->console_socket != NULL, err) < 0 ||
-	    count_passed_fds(o->preserve_fds, &listen, &keep, err) < 0)
+	    rx_count_passed_fds(o->preserve_fds, &listen, &keep, err) < 0)
 		goto out;
 	rx_lsm_detect(NULL, &lsm_host);
 	if (realexec_caps_prepare(cr.spec.capabilities, cr.spec.oci_version, o->log, &cr.caps, err) < 0 ||
@@ -312,9 +315,10 @@ int rx_create(const struct realexec_create_opts *o, int console_fd, pid_t *pid, 
 		mr_error_set(err, ENOMEM, "create");
 		goto out;
 	}
-	if (rx_cgroups_resolve(cr.spec.cgroups_path, o->id, o->systemd_cgroup, &cr.c.cgroups, err) < 0)
+	if (rx_cgroups_resolve(cr.spec.cgroups_path, o->id, o->systemd_cgroup, &cr.c.cgroups, err) < 0 ||
+	    rx_resources_check(cr.spec.resources, "linux.resources", &cr.c.cgroups, err) < 0)
 		goto out;
-	ensure_stdio();
+	rx_ensure_stdio();
 	if (make_state_dir(&cr, o->root, err) < 0)
 		goto undo;
 	if (o->console_socket != NULL && rx_console_connect(o->console_socket, &cr.console_fd, err) < 0)
@@ -344,12 +348,12 @@ int rx_create(const struct realexec_create_opts *o, int console_fd, pid_t *pid, 
 	}
 	close(cr.child_fd);
 	cr.child_fd = -1;
-	if (rx_cgroups_enter(&cr.c.cgroups, cr.stage1, cr.spec.resources, err) < 0) {
+	if (rx_cgroups_enter(&cr.c.cgroups, cr.stage1, NULL, err) < 0) {
 		mr_error_wrap(err, START_FAILED);
 		goto undo;
 	}
 	rx_sync_send(cr.sync_fd, RX_SYNC_GO, NULL, 0);
-	if (converse(&cr, err) < 0)
+	if (converse(&cr, o->log, err) < 0)
 		goto undo;
 
 	cr.c.pid = cr.init;
@@ -361,7 +365,7 @@ int rx_create(const struct realexec_create_opts *o, int console_fd, pid_t *pid, 
 	}
 	if (rx_container_save(&cr.c, err) < 0 ||
 	    (o->pidfd_socket != NULL && send_pidfd(o->pidfd_socket, cr.init, err) < 0) ||
-	    (o->pid_file != NULL && write_pid_file(o->pid_file, cr.init, err) < 0))
+	    (o->pid_file != NULL && rx_write_pid_file(o->pid_file, cr.init, err) < 0))
 		goto undo;
 	*pid = cr.init;
 	cr.init = 0;

@@ -37,6 +37,7 @@ json_t *realexec_features(void)
 {
 	const char *hooks[RX_HOOK_KINDS + 1] = { 0 };
 	char **caps = realexec_caps_known_names();
+	const char **flags = realexec_seccomp_supported_flags();
 	const struct scmp_version *v = seccomp_version();
 	char version[32] = "";
 	struct rx_lsm_host lsm;
@@ -54,18 +55,19 @@ json_t *realexec_features(void)
 			      " s:{s:b}, s:{s:b}, s:{s:b}, s:{s:{s:b}}}",
 			      "namespaces", strings(rx_ns_known_names()),
 			      "capabilities", strings((const char *const *)caps),
-			      "cgroup", "v1", v1, "v2", v2, "systemd", 0, "systemdUser", 0, "rdma", 0,
+			      "cgroup", "v1", v1, "v2", v2, "systemd", 0, "systemdUser", 0, "rdma", 1,
 			      "seccomp", "enabled", 1,
 			      "actions", strings(realexec_seccomp_known_actions()),
 			      "operators", strings(realexec_seccomp_known_operators()),
 			      "archs", strings(realexec_seccomp_known_archs()),
 			      "knownFlags", strings(realexec_seccomp_known_flags()),
-			      "supportedFlags", strings(realexec_seccomp_known_flags()),
+			      "supportedFlags", strings(flags),
 			      "apparmor", "enabled", lsm.apparmor,
 			      "selinux", "enabled", lsm.selinux,
 			      "intelRdt", "enabled", 0,
 			      "mountExtensions", "idmap", "enabled", 0);
 	realexec_caps_names_free(caps);
+	free(flags);
 	doc = json_pack("{s:s, s:s, s:o, s:o, s:o, s:{s:s}}",
 			"ociVersionMin", REALEXEC_OCI_VERSION_MIN,
 			"ociVersionMax", REALEXEC_OCI_VERSION,

@@ -28,10 +28,6 @@
 #include "realexec/sync.h"
 #include "realexec/terminal.h"
 
-#ifndef KEYCTL_JOIN_SESSION_KEYRING
-#define KEYCTL_JOIN_SESSION_KEYRING 1
-#endif
-
 /* Errors before exec.fifo go to the runtime, which prints them; the
  * prefix says where they happened, as runc's do. */
 __attribute__((noreturn)) static void fail(int sync_fd, mr_error *err, bool during_init)
@@ -46,8 +42,7 @@ __attribute__((noreturn)) static void fail(int sync_fd, mr_error *err, bool duri
 	_exit(1);
 }
 
-/* Waits for one message of the expected type; anything else ends us. */
-static char *expect(int sync_fd, enum rx_sync_type want)
+char *rx_init_expect(int sync_fd, enum rx_sync_type want)
 {
 	enum rx_sync_type type;
 	char *data = NULL;
@@ -66,29 +61,8 @@ static char *expect(int sync_fd, enum rx_sync_type want)
 static void close_other_fds(const struct rx_init_args *a)
 {
 	int keep[4] = { a->sync_fd, a->fifo_fd, a->proc_fd, a->console_fd };
-	unsigned from = 3 + a->keep_fds;
 
-	for (;;) {
-		unsigned next = ~0U;
-		for (int i = 0; i < 4; i++)
-			if (keep[i] >= 0 && (unsigned)keep[i] >= from && (unsigned)keep[i] < next)
-				next = (unsigned)keep[i];
-		if (next > from)
-			close_range(from, next == ~0U ? ~0U : next - 1, 0);
-		if (next == ~0U)
-			break;
-		from = next + 1;
-	}
-}
-
-static int join_keyring(const char *id, mr_error **err)
-{
-	/* A fresh session keyring, so the container cannot read the
-	 * caller's keys; kernels without keyrings are fine. */
-	if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, id) < 0 && errno != ENOSYS &&
-	    errno != EACCES && errno != EDQUOT)
-		return mr_error_set(err, errno, "unable to join session keyring");
-	return 0;
+	rx_process_close_fds_except(3 + a->keep_fds, keep, 4);
 }
 
 static int set_names(const struct rx_spec *s, mr_error **err)
@@ -123,25 +97,21 @@ static int write_sysctls(const struct rx_spec *s, mr_error **err)
 	return 0;
 }
 
-/* Loads the filter; a notify listener goes to the runtime, which hands
- * it to linux.seccomp.listenerPath. */
-static int load_seccomp(const struct rx_init_args *a, mr_error **err)
+int rx_init_load_seccomp(int sync_fd, struct realexec_seccomp *seccomp, mr_error **err)
 {
 	int notify_fd = -1;
-	char *ack;
 
-	if (realexec_seccomp_load(a->seccomp, &notify_fd, err) < 0)
+	if (realexec_seccomp_load(seccomp, &notify_fd, err) < 0)
 		return -1;
 	if (notify_fd < 0)
 		return 0;
-	if (rx_sync_send(a->sync_fd, RX_SYNC_SECCOMP, NULL, 0) < 0 ||
-	    rx_send_fd(a->sync_fd, notify_fd, "seccomp", err) < 0) {
+	if (rx_sync_send(sync_fd, RX_SYNC_SECCOMP, NULL, 0) < 0 ||
+	    rx_send_fd(sync_fd, notify_fd, "seccomp", err) < 0) {
 		close(notify_fd);
 		return mr_error_set(err, errno, "send seccomp listener");
 	}
 	close(notify_fd);
-	ack = expect(a->sync_fd, RX_SYNC_ACK);
-	free(ack);
+	free(rx_init_expect(sync_fd, RX_SYNC_ACK));
 	return 0;
 }
 
@@ -184,7 +154,7 @@ __attribute__((noreturn)) static void stage2(const struct rx_init_args *a)
 	pid_t host_pid;
 	bool mountns = rx_spec_ns(s, CLONE_NEWNS) != NULL;
 
-	go = expect(a->sync_fd, RX_SYNC_GO);
+	go = rx_init_expect(a->sync_fd, RX_SYNC_GO);
 	host_pid = (pid_t)atoi(go);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	/* A session of its own, as runc's init: the terminal, if any,
@@ -194,7 +164,7 @@ __attribute__((noreturn)) static void stage2(const struct rx_init_args *a)
 		fail(a->sync_fd, err, true);
 	}
 	if (!a->no_new_keyring && (rx_lsm_set_keycreate(a->lsm->selinux_label, NULL, &err) < 0 ||
-				   join_keyring(a->id, &err) < 0))
+				   rx_process_join_keyring(a->id, &err) < 0))
 		fail(a->sync_fd, err, true);
 
 	/* The rootfs, up to where the hooks get their turn. */
@@ -207,7 +177,7 @@ __attribute__((noreturn)) static void stage2(const struct rx_init_args *a)
 			fail(a->sync_fd, err, true);
 	}
 	rx_sync_send(a->sync_fd, RX_SYNC_HOOKS, NULL, 0);
-	state = expect(a->sync_fd, RX_SYNC_ACK);
+	state = rx_init_expect(a->sync_fd, RX_SYNC_ACK);
 	if (chdir(s->rootfs) < 0) {
 		mr_error_set(&err, errno, "chdir %s", s->rootfs);
 		fail(a->sync_fd, err, true);
@@ -217,7 +187,7 @@ __attribute__((noreturn)) static void stage2(const struct rx_init_args *a)
 	if (rx_rootfs_enter(s, a->no_pivot, &err) < 0)
 		fail(a->sync_fd, err, true);
 	if (a->console_fd >= 0) {
-		if (rx_terminal_setup(a->console_fd, s->console_height, s->console_width, &err) < 0)
+		if (rx_terminal_setup(a->console_fd, s->console_height, s->console_width, true, &err) < 0)
 			fail(a->sync_fd, err, true);
 		close(a->console_fd);
 	}
@@ -237,7 +207,7 @@ __attribute__((noreturn)) static void stage2(const struct rx_init_args *a)
 		fail(a->sync_fd, err, true);
 	}
 	if ((!s->no_new_privs || realexec_seccomp_uses_notify(a->seccomp)) &&
-	    load_seccomp(a, &err) < 0)
+	    rx_init_load_seccomp(a->sync_fd, a->seccomp, &err) < 0)
 		fail(a->sync_fd, err, true);
 	umask(s->has_umask ? s->umask : 0022);
 	rx_process_fix_stdio(s);
@@ -273,19 +243,6 @@ __attribute__((noreturn)) static void stage2(const struct rx_init_args *a)
 	_exit(127);
 }
 
-/* The process starts with every signal at its default and none blocked,
- * whatever the runtime (or the engine before it) had set. */
-static void reset_signals(void)
-{
-	sigset_t none;
-
-	for (int sig = 1; sig < NSIG; sig++)
-		if (sig != SIGKILL && sig != SIGSTOP)
-			signal(sig, SIG_DFL);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-}
-
 void rx_init_stage1(const struct rx_init_args *a)
 {
 	const struct rx_spec *s = a->spec;
@@ -294,10 +251,10 @@ void rx_init_stage1(const struct rx_init_args *a)
 	pid_t pid;
 	int flags;
 
-	reset_signals();
+	rx_process_reset_signals();
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	close_other_fds(a);
-	free(expect(a->sync_fd, RX_SYNC_GO));
+	free(rx_init_expect(a->sync_fd, RX_SYNC_GO));
 
 	/* In the host's namespaces still, with every privilege. */
 	if (rx_process_oom_score_adj(s, &err) < 0 || rx_process_rlimits(s, &err) < 0)
@@ -311,7 +268,7 @@ void rx_init_stage1(const struct rx_init_args *a)
 		}
 		/* Only the runtime, outside, may write our id maps. */
 		rx_sync_send(a->sync_fd, RX_SYNC_USERMAP, NULL, 0);
-		free(expect(a->sync_fd, RX_SYNC_ACK));
+		free(rx_init_expect(a->sync_fd, RX_SYNC_ACK));
 	}
 	if (rx_spec_ns(s, CLONE_NEWUSER) != NULL &&
 	    (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)) {

@@ -12,6 +12,9 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "common/error.h"
+#include "realexec/sync.h"
+
 struct rx_spec;
 struct rx_cgroups;
 struct realexec_caps;
@@ -37,5 +40,14 @@ struct rx_init_args {
 };
 
 __attribute__((noreturn)) void rx_init_stage1(const struct rx_init_args *a);
+
+/* Shared with exec.c's process, which talks to the runtime the same way:
+ * waits for one message of the expected type (anything else ends the
+ * process) and returns its payload ("" when empty)... */
+char *rx_init_expect(int sync_fd, enum rx_sync_type want);
+
+/* ...and loads the seccomp filter, handing a notify listener to the
+ * runtime (which passes it to linux.seccomp.listenerPath). */
+int rx_init_load_seccomp(int sync_fd, struct realexec_seccomp *seccomp, mr_error **err);
 
 #endif

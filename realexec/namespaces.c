@@ -4,7 +4,9 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/cleanup.h"
@@ -16,10 +18,11 @@
 #endif
 
 /* In the order runc joins them: user first. */
-static const struct { const char *name; int type; } ns_names[] = {
-	{ "user", CLONE_NEWUSER }, { "ipc", CLONE_NEWIPC }, { "uts", CLONE_NEWUTS },
-	{ "network", CLONE_NEWNET }, { "pid", CLONE_NEWPID }, { "mount", CLONE_NEWNS },
-	{ "cgroup", CLONE_NEWCGROUP }, { "time", CLONE_NEWTIME },
+static const struct { const char *name, *proc; int type; } ns_names[] = {
+	{ "user", "user", CLONE_NEWUSER }, { "ipc", "ipc", CLONE_NEWIPC },
+	{ "uts", "uts", CLONE_NEWUTS }, { "network", "net", CLONE_NEWNET },
+	{ "pid", "pid", CLONE_NEWPID }, { "mount", "mnt", CLONE_NEWNS },
+	{ "cgroup", "cgroup", CLONE_NEWCGROUP }, { "time", "time", CLONE_NEWTIME },
 };
 #define NS_COUNT (sizeof ns_names / sizeof ns_names[0])
 
@@ -74,6 +77,40 @@ int rx_ns_join_all(const struct rx_spec *s, mr_error **err)
 		if (fds[i] >= 0)
 			close(fds[i]);
 	return rc;
+}
+
+int rx_ns_of_process(pid_t pid, struct rx_spec *s, mr_error **err)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < s->nns; i++) {
+		struct rx_namespace *n = &s->ns[i];
+		const char *proc = NULL;
+		char theirs[64], ours[64];
+		struct stat a, b;
+
+		for (size_t k = 0; k < NS_COUNT && proc == NULL; k++)
+			if (ns_names[k].type == n->type)
+				proc = ns_names[k].proc;
+		snprintf(theirs, sizeof theirs, "/proc/%d/ns/%s", (int)pid, proc);
+		snprintf(ours, sizeof ours, "/proc/self/ns/%s", proc);
+		free(n->path);
+		n->path = NULL;
+		if (stat(theirs, &a) < 0)
+			return mr_error_set(err, errno, "stat %s", theirs);
+		/* Joining our own namespace is at best useless; the user
+		 * namespace refuses it (EINVAL). */
+		if (stat(ours, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+			continue;
+		n->path = strdup(theirs);
+		if (n->path == NULL)
+			return mr_error_set(err, ENOMEM, "namespaces");
+		s->ns[kept++] = *n;
+	}
+	for (size_t i = kept; i < s->nns; i++)
+		s->ns[i] = (struct rx_namespace){ 0 };
+	s->nns = kept;
+	return 0;
 }
 
 int rx_ns_new_flags(const struct rx_spec *s)

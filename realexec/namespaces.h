@@ -20,6 +20,11 @@ const char *const *rx_ns_known_names(void);
  * first (it grants the rights to join the others). */
 int rx_ns_join_all(const struct rx_spec *s, mr_error **err);
 
+/* For `exec`: every namespace of the config becomes the running
+ * process's /proc/<pid>/ns/<name> to join; those the runtime is already
+ * in are dropped from the list. */
+int rx_ns_of_process(pid_t pid, struct rx_spec *s, mr_error **err);
+
 /* The CLONE_NEW* flags of the namespaces to create, user excluded. */
 int rx_ns_new_flags(const struct rx_spec *s);
 

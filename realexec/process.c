@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -19,6 +20,10 @@
 #include "common/cleanup.h"
 #include "common/file.h"
 #include "realexec/spec.h"
+
+#ifndef KEYCTL_JOIN_SESSION_KEYRING
+#define KEYCTL_JOIN_SESSION_KEYRING 1
+#endif
 
 static const char *env_get(char **env, const char *name)
 {
@@ -255,5 +260,41 @@ int rx_process_close_fds(unsigned keep, mr_error **err)
 			return mr_error_set(err, errno, "preserved fd %u", fd);
 	if (close_range(3 + keep, ~0U, 0) < 0)
 		return mr_error_set(err, errno, "close_range");
+	return 0;
+}
+
+void rx_process_close_fds_except(unsigned from, const int *keep, size_t nkeep)
+{
+	for (;;) {
+		unsigned next = ~0U;
+		for (size_t i = 0; i < nkeep; i++)
+			if (keep[i] >= 0 && (unsigned)keep[i] >= from && (unsigned)keep[i] < next)
+				next = (unsigned)keep[i];
+		if (next > from)
+			close_range(from, next == ~0U ? ~0U : next - 1, 0);
+		if (next == ~0U)
+			break;
+		from = next + 1;
+	}
+}
+
+void rx_process_reset_signals(void)
+{
+	sigset_t none;
+
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			signal(sig, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+int rx_process_join_keyring(const char *id, mr_error **err)
+{
+	/* A fresh session keyring, so the container cannot read the
+	 * caller's keys; kernels without keyrings are fine. */
+	if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, id) < 0 && errno != ENOSYS &&
+	    errno != EACCES && errno != EDQUOT)
+		return mr_error_set(err, errno, "unable to join session keyring");
 	return 0;
 }

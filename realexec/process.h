@@ -3,6 +3,8 @@
 #ifndef REALEXEC_PROCESS_H
 #define REALEXEC_PROCESS_H
 
+#include <stddef.h>
+
 #include "common/error.h"
 
 struct rx_spec;
@@ -33,5 +35,16 @@ void rx_process_fix_stdio(const struct rx_spec *s);
 /* Right before execve: fds 3..3+keep-1 inherited, every other fd >= 3
  * closed. */
 int rx_process_close_fds(unsigned keep, mr_error **err);
+
+/* Closes every fd >= from but those in keep (which stay as they are). */
+void rx_process_close_fds_except(unsigned from, const int *keep, size_t nkeep);
+
+/* Every signal at its default and none blocked, whatever the runtime (or
+ * the engine before it) had set. */
+void rx_process_reset_signals(void);
+
+/* A session keyring of the container's own (named after its id, so every
+ * process of the container shares it). */
+int rx_process_join_keyring(const char *id, mr_error **err);
 
 #endif

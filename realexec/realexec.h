@@ -71,6 +71,77 @@ int realexec_kill(const char *root, const char *id, int sig, bool all, mr_error 
 int realexec_delete(const char *root, const char *id, bool force,
 		    const struct mr_logger *log, mr_error **err);
 
+/* `exec` without --process: the config's process, changed as runc's
+ * flags change it. */
+struct realexec_exec_flags {
+	char *const *args;           /* the command and its arguments */
+	size_t nargs;
+	const char *cwd;             /* --cwd, or NULL */
+	char *const *env;            /* --env, appended */
+	size_t nenv;
+	bool tty;                    /* --tty */
+	const char *user;            /* --user uid[:gid], or NULL */
+	char *const *gids;           /* --additional-gids */
+	size_t ngids;
+	const char *apparmor;        /* --apparmor */
+	const char *process_label;   /* --process-label */
+	bool no_new_privs_set;       /* --no-new-privs given (true or false) */
+	bool no_new_privs;
+	char *const *caps;           /* --cap: bounding, effective, permitted */
+	size_t ncaps;
+};
+
+struct realexec_exec_opts {
+	const char *root;
+	const char *id;
+	/* --process: the file and its bytes (process_errno: why it could not
+	 * be read); NULL path: flags describe the process. */
+	const char *process_path;
+	const char *process_data;
+	size_t process_len;
+	int process_errno;
+	const struct realexec_exec_flags *flags;
+	const char *console_socket;  /* the pty master goes there (detached) */
+	const char *pidfd_socket;    /* a pidfd of the process goes there */
+	const char *pid_file;        /* absolute, or NULL */
+	bool detach;
+	bool ignore_paused;          /* exec into a frozen container */
+	unsigned preserve_fds;
+	char *const *sub_cgroups;    /* --cgroup: "[ctrl[,ctrl]:]path" */
+	size_t nsub_cgroups;
+	const struct mr_logger *log;
+};
+
+/* Runs a new process in the container: its namespaces, cgroup, security
+ * settings. detach: returns 0 once it runs (its pid in pid_file); else
+ * waits for it, forwarding signals (and relaying the terminal the process
+ * asked for), and returns its exit status (128+signal when killed). */
+int realexec_exec(const struct realexec_exec_opts *o, mr_error **err);
+
+/* Freezes every process of a running or created container ("container
+ * not running" otherwise), and thaws a paused one ("container not
+ * paused" otherwise). */
+int realexec_pause(const char *root, const char *id, mr_error **err);
+int realexec_resume(const char *root, const char *id, mr_error **err);
+
+/* Host pids of every process of the container (its cgroup and those below),
+ * in no particular order; *n may be 0. */
+int realexec_pids(const char *root, const char *id, pid_t **pids, size_t *n, mr_error **err);
+
+/* `update`: new limits for a container that is not stopped. resources is
+ * the --resources input (bytes of a LinuxResources JSON object) or NULL,
+ * then flags (struct rx_update_flags of realexec/update.h) describe them. */
+struct rx_update_flags;
+int realexec_update(const char *root, const char *id, const char *resources, size_t len,
+		    const struct rx_update_flags *flags, const struct mr_logger *log, mr_error **err);
+
+/* `events`: each line (the "\n" included) goes to emit. stats_only: one
+ * stats event. Else a stats event every interval_ns and an oom event per
+ * OOM kill, until the container's cgroup is gone. A stopped container is
+ * "container with id <id> is not running". */
+int realexec_events(const char *root, const char *id, int64_t interval_ns, bool stats_only,
+		    void (*emit)(const char *line, void *arg), void *arg, mr_error **err);
+
 /* The state of a container, as `state` and `list` show it. */
 struct realexec_state {
 	char *oci_version;

@@ -299,6 +299,19 @@ static bool kernel_has_flag(unsigned long flag)
 	return syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flag, NULL) < 0 && errno == EFAULT;
 }
 
+const char **realexec_seccomp_supported_flags(void)
+{
+	const char **out = calloc(ARRAY_SIZE(flag_values) + 1, sizeof *out);
+	size_t n = 0;
+
+	if (out == NULL)
+		return NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(flag_values); i++)
+		if (flag_values[i] == 0 || kernel_has_flag(flag_values[i]))
+			out[n++] = flag_names[i];
+	return out;
+}
+
 static int parse_flags(struct compile *c, json_t *seccomp, mr_error **err)
 {
 	json_t *flags, *v;

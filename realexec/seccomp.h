@@ -39,4 +39,9 @@ const char *const *realexec_seccomp_known_operators(void);
 const char *const *realexec_seccomp_known_archs(void);
 const char *const *realexec_seccomp_known_flags(void);
 
+/* The known flags this kernel accepts (TSYNC always: the filter is loaded
+ * single-threaded), for `features` "supportedFlags": a NULL-terminated
+ * array of static names; the caller frees the array. */
+const char **realexec_seccomp_supported_flags(void);
+
 #endif

@@ -89,14 +89,46 @@ static int parse_rlimits(json_t *arr, struct rx_spec *s, mr_error **err)
 	return 0;
 }
 
+/* An id as Go decodes it into a uint32: anything else is an error worded
+ * like Go's, naming the field, rather than silently becoming root. */
+static int get_id(json_t *v, const char *field, uint32_t *out, mr_error **err)
+{
+	const char *what;
+
+	if (v == NULL || json_is_null(v)) {
+		*out = 0;
+		return 0;
+	}
+	if (json_is_integer(v) && json_integer_value(v) >= 0 &&
+	    json_integer_value(v) <= (json_int_t)UINT32_MAX) {
+		*out = (uint32_t)json_integer_value(v);
+		return 0;
+	}
+	if (json_is_integer(v))
+		return mr_error_set(err, 0, "json: cannot unmarshal number %lld into Go struct field "
+				    "%s of type uint32", (long long)json_integer_value(v), field);
+	if (json_is_real(v))
+		return mr_error_set(err, 0, "json: cannot unmarshal number %g into Go struct field "
+				    "%s of type uint32", json_real_value(v), field);
+	what = json_is_string(v) ? "string" : json_is_boolean(v) ? "bool" :
+	       json_is_array(v) ? "array" : "object";
+	return mr_error_set(err, 0, "json: cannot unmarshal %s into Go struct field %s of type uint32",
+			    what, field);
+}
+
 static int parse_user(json_t *user, struct rx_spec *s, mr_error **err)
 {
 	json_t *gids = json_object_get(user, "additionalGids"), *g;
 	json_t *umask = json_object_get(user, "umask");
+	uint32_t id;
 	size_t i;
 
-	s->uid = (uid_t)mr_json_int(user, "uid", 0);
-	s->gid = (gid_t)mr_json_int(user, "gid", 0);
+	if (get_id(json_object_get(user, "uid"), "User.process.user.uid", &id, err) < 0)
+		return -1;
+	s->uid = (uid_t)id;
+	if (get_id(json_object_get(user, "gid"), "User.process.user.gid", &id, err) < 0)
+		return -1;
+	s->gid = (gid_t)id;
 	if (json_is_integer(umask)) {
 		s->has_umask = true;
 		s->umask = (mode_t)json_integer_value(umask) & 0777;
@@ -104,8 +136,11 @@ static int parse_user(json_t *user, struct rx_spec *s, mr_error **err)
 	s->gids = calloc(json_array_size(gids) + 1, sizeof *s->gids);
 	if (s->gids == NULL)
 		return mr_error_set(err, ENOMEM, "additionalGids");
-	json_array_foreach(gids, i, g)
-		s->gids[s->ngids++] = (gid_t)json_integer_value(g);
+	json_array_foreach(gids, i, g) {
+		if (get_id(g, "User.process.user.additionalGids", &id, err) < 0)
+			return -1;
+		s->gids[s->ngids++] = (gid_t)id;
+	}
 	return 0;
 }
 
@@ -311,6 +346,22 @@ static int parse_propagation(const char *p, unsigned long *out, mr_error **err)
 	return mr_error_set(err, 0, "rootfsPropagation: invalid value \"%s\"", p);
 }
 
+static int parse_personality(json_t *p, struct rx_spec *s, mr_error **err)
+{
+	const char *domain = mr_json_str(p, "domain");
+
+	if (p == NULL)
+		return 0;
+	s->has_personality = true;
+	if (domain != NULL && strcmp(domain, "LINUX") == 0)
+		s->personality = PER_LINUX;
+	else if (domain != NULL && strcmp(domain, "LINUX32") == 0)
+		s->personality = PER_LINUX32;
+	else
+		return mr_error_set(err, 0, "invalid personality domain %s", domain != NULL ? domain : "");
+	return 0;
+}
+
 static int parse_linux(json_t *l, struct rx_spec *s, mr_error **err)
 {
 	static const char *const unsupported[] = { "intelRdt", "netDevices", "memoryPolicy" };
@@ -330,22 +381,60 @@ static int parse_linux(json_t *l, struct rx_spec *s, mr_error **err)
 	s->resources = json_object_get(l, "resources");
 	s->seccomp = json_object_get(l, "seccomp");
 	s->mount_label = mr_json_str(l, "mountLabel");
-	if (json_object_get(l, "personality") != NULL) {
-		const char *domain = mr_json_path(l, "personality.domain") != NULL ?
-				     json_string_value(mr_json_path(l, "personality.domain")) : NULL;
-		s->has_personality = true;
-		if (domain != NULL && strcmp(domain, "LINUX") == 0)
-			s->personality = PER_LINUX;
-		else if (domain != NULL && strcmp(domain, "LINUX32") == 0)
-			s->personality = PER_LINUX32;
-		else
-			return mr_error_set(err, 0, "invalid personality domain %s", domain != NULL ? domain : "");
-	}
+	if (parse_personality(json_object_get(l, "personality"), s, err) < 0)
+		return -1;
 	/* What realexec cannot do is refused, not silently left out. */
 	for (size_t i = 0; i < sizeof unsupported / sizeof unsupported[0]; i++)
 		if (json_object_get(l, unsupported[i]) != NULL)
 			return mr_error_set(err, 0, "linux.%s is not supported", unsupported[i]);
 	return 0;
+}
+
+static bool is_host_netns(const char *path)
+{
+	struct stat a, b;
+
+	return path != NULL && stat(path, &a) == 0 && stat("/proc/self/ns/net", &b) == 0 &&
+	       a.st_ino == b.st_ino && a.st_dev == b.st_dev;
+}
+
+/* A sysctl must belong to a namespace the container has of its own, or
+ * writing it would change the host (runc's rules). */
+static int validate_sysctl(const struct rx_spec *s, const char *key, mr_error **err)
+{
+	static const char *const ipc_keys[] = {
+		"kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem", "kernel.shmall",
+		"kernel.shmmax", "kernel.shmmni", "kernel.shm_rmid_forced", NULL,
+	};
+	const struct rx_namespace *ns;
+
+	for (int i = 0; ipc_keys[i] != NULL; i++)
+		if (strcmp(key, ipc_keys[i]) == 0)
+			goto ipc;
+	if (strncmp(key, "fs.mqueue.", 10) == 0)
+		goto ipc;
+	if (strncmp(key, "net.", 4) == 0) {
+		ns = rx_spec_ns(s, CLONE_NEWNET);
+		if (ns == NULL)
+			goto not_namespaced;
+		if (is_host_netns(ns->path))
+			return mr_error_set(err, 0, "sysctl \"%s\" not allowed in host network namespace", key);
+		return 0;
+	}
+	if (strcmp(key, "kernel.domainname") == 0) {
+		if (rx_spec_ns(s, CLONE_NEWUTS) == NULL)
+			goto not_namespaced;
+		return 0;
+	}
+	if (strcmp(key, "kernel.hostname") == 0)
+		return mr_error_set(err, 0, "sysctl \"%s\" is not allowed as it conflicts with the "
+				    "OCI \"hostname\" field", key);
+	goto not_namespaced;
+ipc:
+	if (rx_spec_ns(s, CLONE_NEWIPC) != NULL)
+		return 0;
+not_namespaced:
+	return mr_error_set(err, 0, "sysctl \"%s\" is not in a separate kernel namespace", key);
 }
 
 /* The checks runc makes on the namespaces the rest of the config needs. */
@@ -365,6 +454,13 @@ static int validate(const struct rx_spec *s, mr_error **err)
 		return mr_error_set(err, 0, "time offsets given without a new time namespace");
 	if (s->sysctl != NULL && !json_is_null(s->sysctl) && !json_is_object(s->sysctl))
 		return mr_error_set(err, 0, "linux.sysctl must be an object");
+	if (json_is_object(s->sysctl)) {
+		const char *key;
+		json_t *v;
+		json_object_foreach(s->sysctl, key, v)
+			if (validate_sysctl(s, key, err) < 0)
+				return -1;
+	}
 	return 0;
 }
 
@@ -422,6 +518,34 @@ int rx_spec_parse(json_t *config, const char *bundle, struct rx_spec *s, mr_erro
 	if (rx_hooks_parse(json_object_get(config, "hooks"), s->hooks, err) < 0)
 		return -1;
 	return validate(s, err);
+}
+
+int rx_spec_parse_exec(json_t *config, json_t *process, struct rx_spec *s, mr_error **err)
+{
+	json_t *linux_obj = json_object_get(config, "linux");
+	const char *cwd = mr_json_str(process, "cwd");
+	json_t *args = json_object_get(process, "args");
+
+	memset(s, 0, sizeof *s);
+	s->json = json_incref(config);
+	s->oci_version = mr_json_str(config, "ociVersion");
+	if (s->oci_version == NULL)
+		s->oci_version = "";
+	/* runc's validateProcessSpec, in its order. */
+	if (!json_is_object(process))
+		return mr_error_set(err, 0, "process property must not be empty");
+	if (cwd == NULL || *cwd == '\0')
+		return mr_error_set(err, 0, "Cwd property must not be empty");
+	if (cwd[0] != '/')
+		return mr_error_set(err, 0, "Cwd must be an absolute path");
+	if (json_array_size(args) == 0)
+		return mr_error_set(err, 0, "args must not be empty");
+	if (parse_process(process, s, err) < 0 ||
+	    parse_namespaces(json_object_get(linux_obj, "namespaces"), s, err) < 0 ||
+	    parse_personality(json_object_get(linux_obj, "personality"), s, err) < 0)
+		return -1;
+	s->seccomp = json_object_get(linux_obj, "seccomp");
+	return 0;
 }
 
 void rx_spec_free(struct rx_spec *s)

@@ -104,7 +104,14 @@ struct rx_spec {
 	struct rx_hook_list hooks[RX_HOOK_KINDS];
 };
 
+/* *s is cleared first and must be released with rx_spec_free whether the
+ * parse succeeded or not. */
 int rx_spec_parse(json_t *config, const char *bundle, struct rx_spec *s, mr_error **err);
+
+/* For `exec`: process (validated as runc validates an exec'd process),
+ * and of the container's config only what the new process shares with the
+ * init: the namespaces, seccomp and personality. */
+int rx_spec_parse_exec(json_t *config, json_t *process, struct rx_spec *s, mr_error **err);
 void rx_spec_free(struct rx_spec *s);
 
 /* The namespace entry of that type, or NULL when the config has none. */

@@ -96,7 +96,8 @@ static int open_peer(int master, int n)
 	return open(path, O_RDWR | O_NOCTTY | O_CLOEXEC);
 }
 
-int rx_terminal_setup(int sock, unsigned short height, unsigned short width, mr_error **err)
+int rx_terminal_setup(int sock, unsigned short height, unsigned short width, bool dev_console,
+		      mr_error **err)
 {
 	cleanup_close int master = open(MASTER_NAME, O_RDWR | O_NOCTTY | O_CLOEXEC);
 	cleanup_close int slave = -1;
@@ -121,7 +122,7 @@ int rx_terminal_setup(int sock, unsigned short height, unsigned short width, mr_
 			return mr_error_set(err, errno, "set console size");
 	}
 	snprintf(slave_path, sizeof slave_path, "/dev/pts/%d", n);
-	{
+	if (dev_console) {
 		int c = open("/dev/console", O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0600);
 		if (c < 0)
 			return mr_error_set(err, errno, "create /dev/console");

@@ -47,7 +47,11 @@ workload() {
 	step rm-k t_ctr containers rm "$c-k"
 }
 
-normalise() { sed -E 's/time="[^"]*"/time=T/g; s/wl-(runc|mock)/wl/g; s/[0-9]+ +-/PID -/g'; }
+# ctr copies a pty's output after the process ends and may lose it on a
+# busy machine, with runc too: for the tty steps only the status counts.
+normalise() {
+	sed -E 's/time="[^"]*"/time=T/g; s/wl-(runc|mock)/wl/g; s/[0-9]+ +-/PID -/g; s/^((exec-)?tty\|[0-9]+)\|.*/\1|/'
+}
 want=$(workload /usr/sbin/runc runc | normalise)
 got=$(workload "$T_TMP/rt/mockrunc" mock | normalise)
 while IFS= read -r line; do

@@ -21,7 +21,7 @@ HOLDER=$!
 exec 9>"$T_TMP/hold"
 t_cleanup "exec 9>&-; kill $HOLDER"
 locked() { ! sqlite3 -cmd ".timeout 0" "$DB" "BEGIN IMMEDIATE; ROLLBACK;" >/dev/null 2>&1; }
-t_ok "the database is locked by another process" t_wait_for 50 locked
+t_ok "the database is locked by another process" t_wait_for 300 locked
 
 mkdir -p "$T_TMP/bundle"
 echo '{"ociVersion":"1.0.2","process":{"args":["true"],"cwd":"/"},"root":{"path":"rootfs"}}' >"$T_TMP/bundle/config.json"

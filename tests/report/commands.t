@@ -81,7 +81,7 @@ HOLDER=$!
 exec 9>"$T_TMP/hold"
 t_cleanup "exec 9>&-; kill $HOLDER"
 locked() { ! sqlite3 -cmd ".timeout 0" "$SDB" "BEGIN IMMEDIATE; ROLLBACK;" >/dev/null 2>&1; }
-t_wait_for 50 locked
+t_ok "the database is locked by another process" t_wait_for 300 locked
 MOCKRUNC_BUSY_TIMEOUT_MS=100 "$M" --mock-db "$SDB" --mock-backend "$FAKE" create --bundle "$T_TMP/b" spooled >/dev/null 2>&1
 exec 9>&-
 wait "$HOLDER" 2>/dev/null
