@@ -150,8 +150,8 @@ int mr_write_all(int fd, const void *buf, size_t len)
 	return 0;
 }
 
-int mr_write_file_atomic(const char *path, const void *data, size_t len,
-			 mode_t mode, mr_error **err)
+static int write_replace(const char *path, const void *data, size_t len, mode_t mode,
+			 bool sync, mr_error **err)
 {
 	cleanup_free char *copy = strdup(path);
 	cleanup_free char *tmp = NULL;
@@ -169,7 +169,7 @@ int mr_write_file_atomic(const char *path, const void *data, size_t len,
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
 	if (fd < 0)
 		return mr_error_set(err, errno, "open %s", tmp);
-	if (mr_write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+	if (mr_write_all(fd, data, len) < 0 || (sync && fsync(fd) < 0)) {
 		int saved = errno;
 		close(fd);
 		unlink(tmp);
@@ -182,6 +182,18 @@ int mr_write_file_atomic(const char *path, const void *data, size_t len,
 		return mr_error_set(err, saved, "rename %s %s", tmp, path);
 	}
 	return 0;
+}
+
+int mr_write_file_atomic(const char *path, const void *data, size_t len,
+			 mode_t mode, mr_error **err)
+{
+	return write_replace(path, data, len, mode, true, err);
+}
+
+int mr_write_file_replace(const char *path, const void *data, size_t len,
+			  mode_t mode, mr_error **err)
+{
+	return write_replace(path, data, len, mode, false, err);
 }
 
 int mr_mkdir_all(const char *path, mode_t mode, mr_error **err)

@@ -27,9 +27,15 @@ int mr_read_fd(int fd, char **data, size_t *len, mr_error **err);
 int mr_write_all(int fd, const void *buf, size_t len);
 
 /* Writes `<dir>/.<base>.<pid>` then rename()s it over `path`: readers see
- * the old or the new content, never a part; an existing file is replaced. */
+ * the old or the new content, never a part; an existing file is replaced.
+ * The data is synced to disk before the rename. */
 int mr_write_file_atomic(const char *path, const void *data, size_t len,
 			 mode_t mode, mr_error **err);
+
+/* The same without the sync: for state that need not survive a reboot
+ * (container state under a runtime root, which runc keeps on tmpfs). */
+int mr_write_file_replace(const char *path, const void *data, size_t len,
+			  mode_t mode, mr_error **err);
 
 /* mkdir -p; existing directories are fine. */
 int mr_mkdir_all(const char *path, mode_t mode, mr_error **err);

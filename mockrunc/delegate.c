@@ -161,6 +161,8 @@ int delegate_run(struct mockrunc *m, int *status, int *signo, char **error_text,
 	}
 	child_pid = pid;
 	close(report[1]);
+	/* The delegate runs: record the call meanwhile. */
+	mockrunc_while_busy(m);
 	do {
 		n = read(report[0], &exec_errno, sizeof exec_errno);
 	} while (n < 0 && errno == EINTR);

@@ -160,6 +160,38 @@ static void usage_for_parse_error(const struct mockrunc *m, const struct cli_par
 	fflush(stdout);
 }
 
+void mockrunc_while_busy(struct mockrunc *m)
+{
+	void (*fn)(void *) = m->while_busy;
+
+	m->while_busy = NULL;
+	if (fn != NULL)
+		fn(m->while_busy_arg);
+}
+
+/* Recording the start of a call: before the operation in strict mode
+ * (which fails the operation when the call cannot be recorded), otherwise
+ * while the backend waits on the container, so the engine does not wait
+ * for the database. */
+struct recording {
+	struct mockrunc *m;
+	struct recorder *rec;
+	struct recorder_invocation inv;
+	mr_error *strict_err;   /* strict mode: why the call cannot be recorded */
+};
+
+static void record_begin(void *arg)
+{
+	struct recording *r = arg;
+	struct recorder_options opt = { .db_path = r->m->settings.db_path,
+					.busy_timeout_ms = r->m->settings.busy_timeout_ms,
+					.strict = r->m->settings.strict };
+
+	if (recorder_open(&opt, &r->rec, &r->strict_err) == 0 &&
+	    recorder_begin(r->rec, &r->inv, &r->strict_err) < 0)
+		mr_error_wrap(&r->strict_err, "mockrunc: cannot record this call (strict mode)");
+}
+
 int main(int argc, char **argv)
 {
 	struct mockrunc m = { .prog = argv[0], .resources_stdin_fd = -1,
@@ -169,9 +201,8 @@ int main(int argc, char **argv)
 	struct outcome out = { 0 };
 	cleanup_error mr_error *err = NULL;
 	cleanup_error mr_error *settings_err = NULL;
-	struct recorder *rec = NULL;
-	struct recorder_invocation inv;
-	bool parsed, recording;
+	struct recording rec = { .m = &m };
+	bool parsed;
 
 	parsed = cli_parse(argc, argv, &m.inv, &perr, &err) == 0;
 	mr_settings_load(&m.settings, &settings_err);
@@ -208,21 +239,17 @@ int main(int argc, char **argv)
 			m.root = NULL;
 	}
 
-	recording = m.settings.record;
-	record_invocation_build(&m, started, &inv);
-	if (recording) {
-		struct recorder_options opt = { .db_path = m.settings.db_path,
-						.busy_timeout_ms = m.settings.busy_timeout_ms,
-						.strict = m.settings.strict };
-		cleanup_error mr_error *rerr = NULL;
-		if (recorder_open(&opt, &rec, &rerr) == 0 && recorder_begin(rec, &inv, &rerr) < 0 &&
-		    parsed) {
-			/* Only in strict mode does recording stop the operation. */
-			mr_error_wrap(&rerr, "mockrunc: cannot record this call (strict mode)");
-			err = mr_steal_ptr(rerr);
+	record_invocation_build(&m, started, &rec.inv);
+	if (m.settings.record && (m.settings.strict || !parsed || !is_delegate(&m))) {
+		record_begin(&rec);
+		if (rec.strict_err != NULL && parsed) {
+			err = mr_steal_ptr(rec.strict_err);
 			parsed = false;
 			perr = (struct cli_parse_error){ .exit_code = 1 };
 		}
+	} else if (m.settings.record) {
+		m.while_busy = record_begin;
+		m.while_busy_arg = &rec;
 	}
 
 	if (!parsed) {
@@ -234,17 +261,19 @@ int main(int argc, char **argv)
 		run_backend(&m, &out);
 	}
 
-	if (rec != NULL) {
+	mockrunc_while_busy(&m);
+	if (rec.rec != NULL) {
 		struct recorder_outcome o = { .ended_ns = mr_now_ns(), .exit_code = out.status,
 					      .error = out.error };
 		cleanup_error mr_error *rerr = NULL;
-		if (recorder_end(rec, &inv, &o, &rerr) < 0 && out.status == 0) {
+		if (recorder_end(rec.rec, &rec.inv, &o, &rerr) < 0 && out.status == 0) {
 			print_error(&m, rerr->msg);
 			out.status = 1;
 		}
-		recorder_close(rec);
+		recorder_close(rec.rec);
 	}
-	record_invocation_free(&inv);
+	mr_error_free(&rec.strict_err);
+	record_invocation_free(&rec.inv);
 	free(out.error);
 	inputs_free(&m);
 	cli_invocation_free(&m.inv);

@@ -38,6 +38,15 @@ struct mockrunc {
 	struct input_blob resources;    /* update --resources FILE|- */
 	int resources_stdin_fd;         /* update --resources -: a memfd with the
 	                                   bytes read from stdin, for a delegate */
+	/* Work main has left for the backend to run while it waits on the
+	 * container (recording the call, when not strict): call
+	 * mockrunc_while_busy() at such a moment; main runs it afterwards
+	 * if the backend did not. */
+	void (*while_busy)(void *arg);
+	void *while_busy_arg;
 };
+
+/* Runs the deferred work once (no-op afterwards or when there is none). */
+void mockrunc_while_busy(struct mockrunc *m);
 
 #endif

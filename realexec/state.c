@@ -88,7 +88,7 @@ int rx_container_save(const struct rx_container *c, mr_error **err)
 	text = j != NULL ? mr_json_dump(j, false) : NULL;
 	if (path == NULL || text == NULL)
 		return mr_error_set(err, ENOMEM, "state");
-	return mr_write_file_atomic(path, text, strlen(text), 0600, err);
+	return mr_write_file_replace(path, text, strlen(text), 0600, err);
 }
 
 void rx_container_free(struct rx_container *c)
