@@ -20,7 +20,7 @@ int recorder_schema_version(void)
 	return count;
 }
 
-static int exec_sql(sqlite3 *db, const char *sql, mr_error **err)
+int recorder_exec(sqlite3 *db, const char *sql, mr_error **err)
 {
 	char *msg = NULL;
 
@@ -64,21 +64,21 @@ static int migrate(sqlite3 *db, mr_error **err)
 	if (version > count)
 		return mr_error_set(err, 0, "database schema version %d is newer than this "
 				    "mockrunc knows (%d)", version, count);
-	if (exec_sql(db, "BEGIN IMMEDIATE", err) < 0)
+	if (recorder_exec(db, "BEGIN IMMEDIATE", err) < 0)
 		return -1;
 	if (user_version(db, &version, err) < 0)
 		goto fail;
 	for (int i = version; i < count; i++) {
 		char pragma[64];
-		if (exec_sql(db, steps[i], err) < 0) {
+		if (recorder_exec(db, steps[i], err) < 0) {
 			mr_error_wrap(err, "migration %d", i + 1);
 			goto fail;
 		}
 		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", i + 1);
-		if (exec_sql(db, pragma, err) < 0)
+		if (recorder_exec(db, pragma, err) < 0)
 			goto fail;
 	}
-	if (exec_sql(db, "COMMIT", err) < 0)
+	if (recorder_exec(db, "COMMIT", err) < 0)
 		goto fail;
 	return 0;
 fail:
@@ -159,7 +159,7 @@ int recorder_db_open(const char *path, bool readonly, int busy_timeout_ms,
 		/* WAL lets readers (the report) run beside writers; NORMAL sync
 		 * is durable against process crashes, which is what matters for
 		 * a recorder sitting in every container start. */
-		if (exec_sql(db, wal ? "PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=64;"
+		if (recorder_exec(db, wal ? "PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=64;"
 				     : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
 				       " PRAGMA wal_autocheckpoint=64;", err) < 0 ||
 		    migrate(db, err) < 0) {

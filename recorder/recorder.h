@@ -27,6 +27,9 @@
 int recorder_db_open(const char *path, bool readonly, int busy_timeout_ms,
 		     sqlite3 **db, mr_error **err);
 
+/* Runs SQL statements; errors carry SQLite's message. */
+int recorder_exec(sqlite3 *db, const char *sql, mr_error **err);
+
 /* The schema version this binary writes. */
 int recorder_schema_version(void);
 

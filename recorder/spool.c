@@ -151,6 +151,17 @@ static int append_line(const char *db_path, const char *line, mr_error **err)
 	return mr_error_set(err, first_errno, "append to spool %s", primary != NULL ? primary : db_path);
 }
 
+/* One record, one line. */
+static int append_record(const char *db_path, json_t *rec, mr_error **err)
+{
+	cleanup_free char *text = rec != NULL ? json_dumps(rec, JSON_COMPACT) : NULL;
+	cleanup_free char *line = NULL;
+
+	if (text == NULL || asprintf(&line, "%s\n", text) < 0)
+		return mr_error_set(err, ENOMEM, "spool record");
+	return append_line(db_path, line, err);
+}
+
 int spool_append_begin(const char *db_path, const struct recorder_invocation *inv,
 		       const char *engine_guess, mr_error **err)
 {
@@ -168,13 +179,8 @@ int spool_append_begin(const char *db_path, const struct recorder_invocation *in
 		"config", blob_to_json(&inv->config), "process", blob_to_json(&inv->process),
 		"resources", blob_to_json(&inv->resources),
 		"cli_features", inv->cli_features);
-	cleanup_free char *text = NULL;
-	cleanup_free char *line = NULL;
 
-	if (rec == NULL || (text = json_dumps(rec, JSON_COMPACT)) == NULL ||
-	    asprintf(&line, "%s\n", text) < 0)
-		return mr_error_set(err, ENOMEM, "spool record");
-	return append_line(db_path, line, err);
+	return append_record(db_path, rec, err);
 }
 
 int spool_append_end(const char *db_path, const char *uuid, const struct recorder_outcome *out,
@@ -183,13 +189,8 @@ int spool_append_end(const char *db_path, const char *uuid, const struct recorde
 	cleanup_json json_t *rec = json_pack("{s:s, s:s, s:I, s:i, s:s?}", "op", "end", "uuid", uuid,
 					     "ended_ns", (json_int_t)out->ended_ns,
 					     "exit_code", out->exit_code, "error", out->error);
-	cleanup_free char *text = NULL;
-	cleanup_free char *line = NULL;
 
-	if (rec == NULL || (text = json_dumps(rec, JSON_COMPACT)) == NULL ||
-	    asprintf(&line, "%s\n", text) < 0)
-		return mr_error_set(err, ENOMEM, "spool record");
-	return append_line(db_path, line, err);
+	return append_record(db_path, rec, err);
 }
 
 static bool file_has_data(const char *path)

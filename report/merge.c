@@ -12,18 +12,6 @@
 #include "recorder/recorder.h"
 #include "report/merge.h"
 
-static int exec(sqlite3 *db, const char *sql, mr_error **err)
-{
-	char *msg = NULL;
-
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		mr_error_set(err, 0, "%s", msg != NULL ? msg : sqlite3_errmsg(db));
-		sqlite3_free(msg);
-		return -1;
-	}
-	return 0;
-}
-
 static int src_version(sqlite3 *db, int *version, mr_error **err)
 {
 	sqlite3_stmt *st = NULL;
@@ -158,13 +146,13 @@ static int merge_one(sqlite3 *db, const char *in, struct merge_counts *counts, m
 	    asprintf(&sql, "INSERT OR IGNORE INTO main.invocations(%s) SELECT %s FROM src.invocations i"
 		     " ORDER BY i.id", cols, exprs) < 0)
 		goto detach;
-	if (exec(db, "BEGIN IMMEDIATE;"
+	if (recorder_exec(db, "BEGIN IMMEDIATE;"
 		 "CREATE TEMP TABLE smap(old INTEGER PRIMARY KEY, new INTEGER);"
 		 "CREATE TEMP TABLE bmap(old INTEGER PRIMARY KEY, new INTEGER);"
 		 "CREATE TEMP TABLE imap(old INTEGER PRIMARY KEY, new INTEGER);", err) < 0)
 		goto detach;
 	if (merge_sessions(db, &counts->sessions, err) < 0 ||
-	    exec(db, "INSERT OR IGNORE INTO main.blobs(sha256, kind, size, data, parse_error)"
+	    recorder_exec(db, "INSERT OR IGNORE INTO main.blobs(sha256, kind, size, data, parse_error)"
 		 " SELECT sha256, kind, size, data, parse_error FROM src.blobs ORDER BY id;"
 		 "INSERT INTO temp.bmap SELECT s.id, m.id FROM src.blobs s JOIN main.blobs m ON m.sha256 = s.sha256;"
 		 "INSERT OR IGNORE INTO main.blob_features(blob_id, feature, count)"
@@ -172,10 +160,10 @@ static int merge_one(sqlite3 *db, const char *in, struct merge_counts *counts, m
 		 err) < 0)
 		goto rollback;
 	before = sqlite3_total_changes64(db);
-	if (exec(db, sql, err) < 0)
+	if (recorder_exec(db, sql, err) < 0)
 		goto rollback;
 	counts->invocations += sqlite3_total_changes64(db) - before;
-	if (exec(db, "INSERT INTO temp.imap SELECT s.id, m.id FROM src.invocations s"
+	if (recorder_exec(db, "INSERT INTO temp.imap SELECT s.id, m.id FROM src.invocations s"
 		 " JOIN main.invocations m ON m.uuid = s.uuid;"
 		 "INSERT OR IGNORE INTO main.invocation_features(invocation_id, feature, value)"
 		 " SELECT m.new, f.feature, f.value FROM src.invocation_features f JOIN temp.imap m"
@@ -183,7 +171,7 @@ static int merge_one(sqlite3 *db, const char *in, struct merge_counts *counts, m
 		 "DROP TABLE temp.smap; DROP TABLE temp.bmap; DROP TABLE temp.imap;"
 		 "COMMIT;", err) < 0)
 		goto rollback;
-	return exec(db, "DETACH DATABASE src", err);
+	return recorder_exec(db, "DETACH DATABASE src", err);
 rollback:
 	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 detach:

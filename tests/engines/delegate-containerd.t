@@ -14,37 +14,31 @@ t_containerd_start || t_done
 t_ok "busybox image loaded" t_engine_image mr-busybox
 IMG=docker.io/library/mr-busybox:latest
 
-step() {
-	local name=$1; shift
-	local out rc
-	out=$("$@" 2>&1); rc=$?
-	printf '%s|%s|%s\n' "$name" "$rc" "$(printf '%s' "$out" | tr -d '\r\000' | grep -v 'resize pty' | tr '\n' ' ')"
-}
 # ctr -t needs a terminal: script(1) gives it one.
 on_tty() { script -qec "$(printf '%q ' "$@")" /dev/null; }
 
 workload() {
 	local rb=$1 c=wl-$2
-	step run t_ctr run --runc-binary "$rb" --rm "$IMG" "$c-1" echo hi
-	step exit-code t_ctr run --runc-binary "$rb" --rm "$IMG" "$c-2" sh -c 'exit 3'
-	step missing t_ctr run --runc-binary "$rb" --rm "$IMG" "$c-3" /no/such/program
-	step tty on_tty ctr --address "$CTD_SOCK" --namespace "$T_CGROUP_PARENT" run -t --runc-binary "$rb" --rm "$IMG" "$c-4" tty
-	step detach t_ctr run -d --runc-binary "$rb" "$IMG" "$c" sh -c 'trap "exit 10" USR1; while :; do sleep 1; done'
-	step exec t_ctr task exec --exec-id e1 "$c" echo inside
-	step exec-tty on_tty ctr --address "$CTD_SOCK" --namespace "$T_CGROUP_PARENT" task exec -t --exec-id e2 "$c" tty
-	step exec-status t_ctr task exec --exec-id e3 "$c" sh -c 'exit 5'
-	step pause t_ctr task pause "$c"
-	step paused sh -c "ctr --address '$CTD_SOCK' --namespace '$T_CGROUP_PARENT' task ls | awk '\$1 == \"$c\" { print \$3 }'"
-	step resume t_ctr task resume "$c"
-	step ps sh -c "ctr --address '$CTD_SOCK' --namespace '$T_CGROUP_PARENT' task ps '$c' | tail -n +2 | wc -l"
-	step kill-usr1 t_ctr task kill -s SIGUSR1 "$c"
-	step stopped t_wait_for 50 sh -c "ctr --address '$CTD_SOCK' --namespace '$T_CGROUP_PARENT' task ls | grep -q '$c .*STOPPED'"
-	step delete t_ctr task delete "$c"
-	step rm t_ctr containers rm "$c"
-	step run-kill t_ctr run -d --runc-binary "$rb" "$IMG" "$c-k" sleep 300
-	step kill-9 t_ctr task kill -s SIGKILL "$c-k"
-	step delete-force t_ctr task delete -f "$c-k"
-	step rm-k t_ctr containers rm "$c-k"
+	t_step run t_ctr run --runc-binary "$rb" --rm "$IMG" "$c-1" echo hi
+	t_step exit-code t_ctr run --runc-binary "$rb" --rm "$IMG" "$c-2" sh -c 'exit 3'
+	t_step missing t_ctr run --runc-binary "$rb" --rm "$IMG" "$c-3" /no/such/program
+	t_step tty on_tty ctr --address "$CTD_SOCK" --namespace "$T_CGROUP_PARENT" run -t --runc-binary "$rb" --rm "$IMG" "$c-4" tty
+	t_step detach t_ctr run -d --runc-binary "$rb" "$IMG" "$c" sh -c 'trap "exit 10" USR1; while :; do sleep 1; done'
+	t_step exec t_ctr task exec --exec-id e1 "$c" echo inside
+	t_step exec-tty on_tty ctr --address "$CTD_SOCK" --namespace "$T_CGROUP_PARENT" task exec -t --exec-id e2 "$c" tty
+	t_step exec-status t_ctr task exec --exec-id e3 "$c" sh -c 'exit 5'
+	t_step pause t_ctr task pause "$c"
+	t_step paused sh -c "ctr --address '$CTD_SOCK' --namespace '$T_CGROUP_PARENT' task ls | awk '\$1 == \"$c\" { print \$3 }'"
+	t_step resume t_ctr task resume "$c"
+	t_step ps sh -c "ctr --address '$CTD_SOCK' --namespace '$T_CGROUP_PARENT' task ps '$c' | tail -n +2 | wc -l"
+	t_step kill-usr1 t_ctr task kill -s SIGUSR1 "$c"
+	t_step stopped t_wait_for 50 sh -c "ctr --address '$CTD_SOCK' --namespace '$T_CGROUP_PARENT' task ls | grep -q '$c .*STOPPED'"
+	t_step delete t_ctr task delete "$c"
+	t_step rm t_ctr containers rm "$c"
+	t_step run-kill t_ctr run -d --runc-binary "$rb" "$IMG" "$c-k" sleep 300
+	t_step kill-9 t_ctr task kill -s SIGKILL "$c-k"
+	t_step delete-force t_ctr task delete -f "$c-k"
+	t_step rm-k t_ctr containers rm "$c-k"
 }
 
 # ctr copies a pty's output after the process ends and may lose it on a
@@ -54,10 +48,7 @@ normalise() {
 }
 want=$(workload /usr/sbin/runc runc | normalise)
 got=$(workload "$T_TMP/rt/mockrunc" mock | normalise)
-while IFS= read -r line; do
-	name=${line%%|*}
-	t_is "$(grep "^$name|" <<<"$got")" "$line" "ctr $name: same as with runc"
-done <<<"$want"
+t_same_steps "$want" "$got" ctr
 t_like "$(grep '^run|' <<<"$got")" '^run\|0\|hi' "ctr run prints hi"
 t_like "$(grep '^paused|' <<<"$got")" 'PAUSED' "ctr task pause pauses"
 

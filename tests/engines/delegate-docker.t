@@ -14,49 +14,39 @@ t_dockerd_start mockrunc="$T_TMP/rt/mockrunc" || t_done
 t_ok "busybox image loaded" t_engine_image mr-busybox
 
 # One step of the workload: its exit code and output, \r dropped (a tty).
-step() {
-	local name=$1; shift
-	local out rc
-	out=$("$@" 2>&1); rc=$?
-	printf '%s|%s|%s\n' "$name" "$rc" "$(printf '%s' "$out" | tr -d '\r' | tr '\n' ' ')"
-}
-
 workload() {
 	local rt=$1 c=wl-$1
-	step run docker run --rm --runtime "$rt" --network none mr-busybox echo hi
-	step exit-code docker run --rm --runtime "$rt" --network none mr-busybox sh -c 'exit 3'
-	step missing docker run --rm --runtime "$rt" --network none mr-busybox /no/such/program
-	step tty docker run --rm -t --runtime "$rt" --network none mr-busybox tty
-	step detach docker run -d --name "$c" --runtime "$rt" --network none mr-busybox \
+	t_step run docker run --rm --runtime "$rt" --network none mr-busybox echo hi
+	t_step exit-code docker run --rm --runtime "$rt" --network none mr-busybox sh -c 'exit 3'
+	t_step missing docker run --rm --runtime "$rt" --network none mr-busybox /no/such/program
+	t_step tty docker run --rm -t --runtime "$rt" --network none mr-busybox tty
+	t_step detach docker run -d --name "$c" --runtime "$rt" --network none mr-busybox \
 		sh -c 'trap "exit 10" USR1; while :; do sleep 1; done'
-	step exec docker exec "$c" echo inside
-	step exec-tty docker exec -t "$c" tty
-	step exec-status docker exec "$c" sh -c 'exit 5'
-	step top sh -c "docker top $c | grep -c USR1"
-	step pause docker pause "$c"
-	step paused docker inspect -f '{{.State.Status}}' "$c"
-	step unpause docker unpause "$c"
-	step update docker update --memory 64m --memory-swap 128m "$c"
-	step limit docker exec "$c" cat /sys/fs/cgroup/memory/memory.limit_in_bytes
-	step kill-usr1 docker kill -s USR1 "$c"
-	step killed-status docker wait "$c"
-	step rm docker rm "$c"
-	step run-stop docker run -d --name "$c-s" --runtime "$rt" --network none mr-busybox sleep 300
-	step stop docker stop -t 1 "$c-s"
-	step stopped-status docker inspect -f '{{.State.ExitCode}}' "$c-s"
-	step rm-stopped docker rm "$c-s"
-	step run-rmf docker run -d --name "$c-f" --runtime "$rt" --network none mr-busybox sleep 300
-	step rm-f docker rm -f "$c-f"
+	t_step exec docker exec "$c" echo inside
+	t_step exec-tty docker exec -t "$c" tty
+	t_step exec-status docker exec "$c" sh -c 'exit 5'
+	t_step top sh -c "docker top $c | grep -c USR1"
+	t_step pause docker pause "$c"
+	t_step paused docker inspect -f '{{.State.Status}}' "$c"
+	t_step unpause docker unpause "$c"
+	t_step update docker update --memory 64m --memory-swap 128m "$c"
+	t_step limit docker exec "$c" cat /sys/fs/cgroup/memory/memory.limit_in_bytes
+	t_step kill-usr1 docker kill -s USR1 "$c"
+	t_step killed-status docker wait "$c"
+	t_step rm docker rm "$c"
+	t_step run-stop docker run -d --name "$c-s" --runtime "$rt" --network none mr-busybox sleep 300
+	t_step stop docker stop -t 1 "$c-s"
+	t_step stopped-status docker inspect -f '{{.State.ExitCode}}' "$c-s"
+	t_step rm-stopped docker rm "$c-s"
+	t_step run-rmf docker run -d --name "$c-f" --runtime "$rt" --network none mr-busybox sleep 300
+	t_step rm-f docker rm -f "$c-f"
 }
 
 # Container ids differ between the two passes: compare everything else.
 normalise() { sed -E 's/[0-9a-f]{64}/ID/g; s/wl-(runc|mockrunc)/wl/g'; }
 want=$(workload runc | normalise)
 got=$(workload mockrunc | normalise)
-while IFS= read -r line; do
-	name=${line%%|*}
-	t_is "$(grep "^$name|" <<<"$got")" "$line" "docker $name: same as with runc"
-done <<<"$want"
+t_same_steps "$want" "$got" docker
 t_like "$(grep '^run|' <<<"$got")" '^run\|0\|hi' "docker run prints hi"
 t_like "$(grep '^missing|' <<<"$got")" '^missing\|127\|' "a missing program exits 127"
 t_like "$(grep '^limit|' <<<"$got")" '^limit\|0\|67108864' "docker update set the memory limit"

@@ -15,49 +15,39 @@ t_podman_setup
 T_PODMAN_RUNTIME=/usr/sbin/runc
 t_ok "busybox image loaded" t_engine_image mr-busybox
 
-step() {
-	local name=$1; shift
-	local out rc
-	out=$("$@" 2>&1); rc=$?
-	printf '%s|%s|%s\n' "$name" "$rc" "$(printf '%s' "$out" | tr -d '\r' | tr '\n' ' ')"
-}
-
 # podman cannot raise RLIMIT_NOFILE to its default here (no CAP_SYS_RESOURCE).
 RUN=(run --network none --ulimit nofile=20000:20000 --ulimit nproc=1000:1000 --cgroup-parent "/$T_CGROUP_PARENT")
 workload() {
 	local c=wl
-	step run t_podman "${RUN[@]}" --rm mr-busybox echo hi
-	step exit-code t_podman "${RUN[@]}" --rm mr-busybox sh -c 'exit 3'
-	step missing t_podman "${RUN[@]}" --rm mr-busybox /no/such/program
-	step tty t_podman "${RUN[@]}" --rm -t mr-busybox tty
-	step detach t_podman "${RUN[@]}" -d --name "$c" mr-busybox sh -c 'trap "exit 10" USR1; while :; do sleep 1; done'
-	step exec t_podman exec "$c" echo inside
-	step exec-tty t_podman exec -t "$c" tty
-	step exec-status t_podman exec "$c" sh -c 'exit 5'
-	step pause t_podman pause "$c"
-	step paused t_podman inspect -f '{{.State.Status}}' "$c"
-	step unpause t_podman unpause "$c"
-	step update t_podman update --memory 64m "$c"
-	step limit t_podman exec "$c" cat /sys/fs/cgroup/memory/memory.limit_in_bytes
-	step kill-usr1 t_podman kill -s USR1 "$c"
-	step killed-status t_podman wait "$c"
-	step rm t_podman rm "$c"
-	step run-stop t_podman "${RUN[@]}" -d --name "$c-s" mr-busybox sleep 300
-	step stop t_podman stop -t 1 "$c-s"
-	step stopped-status t_podman inspect -f '{{.State.ExitCode}}' "$c-s"
-	step rm-stopped t_podman rm "$c-s"
-	step run-rmf t_podman "${RUN[@]}" -d --name "$c-f" mr-busybox sleep 300
-	step rm-f t_podman rm -f -t 1 "$c-f"
+	t_step run t_podman "${RUN[@]}" --rm mr-busybox echo hi
+	t_step exit-code t_podman "${RUN[@]}" --rm mr-busybox sh -c 'exit 3'
+	t_step missing t_podman "${RUN[@]}" --rm mr-busybox /no/such/program
+	t_step tty t_podman "${RUN[@]}" --rm -t mr-busybox tty
+	t_step detach t_podman "${RUN[@]}" -d --name "$c" mr-busybox sh -c 'trap "exit 10" USR1; while :; do sleep 1; done'
+	t_step exec t_podman exec "$c" echo inside
+	t_step exec-tty t_podman exec -t "$c" tty
+	t_step exec-status t_podman exec "$c" sh -c 'exit 5'
+	t_step pause t_podman pause "$c"
+	t_step paused t_podman inspect -f '{{.State.Status}}' "$c"
+	t_step unpause t_podman unpause "$c"
+	t_step update t_podman update --memory 64m "$c"
+	t_step limit t_podman exec "$c" cat /sys/fs/cgroup/memory/memory.limit_in_bytes
+	t_step kill-usr1 t_podman kill -s USR1 "$c"
+	t_step killed-status t_podman wait "$c"
+	t_step rm t_podman rm "$c"
+	t_step run-stop t_podman "${RUN[@]}" -d --name "$c-s" mr-busybox sleep 300
+	t_step stop t_podman stop -t 1 "$c-s"
+	t_step stopped-status t_podman inspect -f '{{.State.ExitCode}}' "$c-s"
+	t_step rm-stopped t_podman rm "$c-s"
+	t_step run-rmf t_podman "${RUN[@]}" -d --name "$c-f" mr-busybox sleep 300
+	t_step rm-f t_podman rm -f -t 1 "$c-f"
 }
 
 normalise() { sed -E 's/[0-9a-f]{64}/ID/g; s/time="[^"]*"/time=T/g; s#(/usr/sbin/runc|'"$T_TMP"'/rt/runc):#RUNTIME:#g'; }
 want=$(workload | normalise)
 T_PODMAN_RUNTIME=$T_TMP/rt/runc
 got=$(workload | normalise)
-while IFS= read -r line; do
-	name=${line%%|*}
-	t_is "$(grep "^$name|" <<<"$got")" "$line" "podman $name: same as with runc"
-done <<<"$want"
+t_same_steps "$want" "$got" podman
 t_like "$(grep '^run|' <<<"$got")" '^run\|0\|hi' "podman run prints hi"
 t_like "$(grep '^missing|' <<<"$got")" '^missing\|127\|' "a missing program exits 127"
 t_like "$(grep '^limit|' <<<"$got")" '^limit\|0\|67108864' "podman update set the memory limit"

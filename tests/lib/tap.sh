@@ -94,6 +94,25 @@ t_run() {
 	return 0
 }
 
+# For tests that run one workload twice (say through runc, then through
+# mockrunc) and compare: t_step NAME CMD... prints "NAME|status|output" on
+# one line (\r and NUL dropped, lines joined); t_same_steps WANT GOT WHAT
+# asserts each step of GOT equals the one of WANT with the same name.
+t_step() {
+	local name=$1; shift
+	local out rc
+	out=$("$@" 2>&1); rc=$?
+	printf '%s|%s|%s\n' "$name" "$rc" "$(printf '%s' "$out" | tr -d '\r\000' | tr '\n' ' ')"
+}
+
+t_same_steps() {
+	local want=$1 got=$2 what=$3 line name
+	while IFS= read -r line; do
+		name=${line%%|*}
+		t_is "$(grep "^$name|" <<<"$got")" "$line" "$what $name: same as with runc"
+	done <<<"$want"
+}
+
 # Repeats a command until it succeeds, at most $1 tenths of a second.
 t_wait_for() {
 	local tenths=$1; shift
