@@ -9,6 +9,12 @@
 #include "mockrunc/mockrunc.h"
 #include "realexec/realexec.h"
 
+/* The backend's hook for main's deferred work (recording the call). */
+static void while_busy(void *arg)
+{
+	mockrunc_while_busy(arg);
+}
+
 static const char *nonempty(const char *s)
 {
 	return s != NULL && *s != '\0' ? s : NULL;
@@ -58,6 +64,9 @@ int mockrunc_cmd_exec(struct mockrunc *m, mr_error **err)
 		.ignore_paused = cli_bool(f, "ignore-paused"),
 		.preserve_fds = (unsigned)cli_int(f, "preserve-fds", 0),
 		.log = &m->log,
+		/* The call is recorded while the process gets ready. */
+		.while_busy = while_busy,
+		.while_busy_arg = m,
 	};
 	o.nsub_cgroups = cli_slice(f, "cgroup", &subs);
 	o.sub_cgroups = subs;

@@ -32,6 +32,12 @@ static int config_error(const struct mockrunc *m, mr_error **err)
 			    m->config.parse_error != NULL ? m->config.parse_error : "invalid JSON");
 }
 
+/* The backend's hook for main's deferred work (recording the call). */
+static void while_busy(void *arg)
+{
+	mockrunc_while_busy(arg);
+}
+
 /* The options create and run share; pid_file is owned by the caller. */
 static int create_opts(struct mockrunc *m, struct realexec_create_opts *o, char **pid_file,
 		       mr_error **err)
@@ -59,6 +65,9 @@ static int create_opts(struct mockrunc *m, struct realexec_create_opts *o, char 
 		.preserve_fds = (unsigned)cli_int(f, "preserve-fds", 0),
 		.systemd_cgroup = cli_bool(&m->inv.global, "systemd-cgroup"),
 		.log = &m->log,
+		/* The call is recorded while the init builds the container. */
+		.while_busy = while_busy,
+		.while_busy_arg = m,
 	};
 	return 0;
 }

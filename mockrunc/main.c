@@ -40,6 +40,24 @@ static bool is_delegate(const struct mockrunc *m)
 	return strcmp(m->settings.backend, "realexec") != 0;
 }
 
+/* Whether the backend calls mockrunc_while_busy() while it waits: a
+ * delegate always does; on realexec, the handlers of create, run and exec
+ * (cmd_lifecycle.c, cmd_exec.c) do, once the container's process is
+ * forked and before a foreground process is waited for. */
+static bool backend_waits(const struct mockrunc *m)
+{
+	static const char *const waiting[] = { "create", "run", "exec", NULL };
+
+	if (is_delegate(m))
+		return true;
+	if (m->inv.cmd == NULL || m->inv.help || m->inv.version)
+		return false;
+	for (int i = 0; waiting[i] != NULL; i++)
+		if (strcmp(m->inv.cmd->name, waiting[i]) == 0)
+			return true;
+	return false;
+}
+
 /* runc: --log goes to a file opened for appending; without it, log lines go
  * to stderr. */
 static int setup_logger(struct mockrunc *m, mr_error **err)
@@ -240,7 +258,7 @@ int main(int argc, char **argv)
 	}
 
 	record_invocation_build(&m, started, &rec.inv);
-	if (m.settings.record && (m.settings.strict || !parsed || !is_delegate(&m))) {
+	if (m.settings.record && (m.settings.strict || !parsed || !backend_waits(&m))) {
 		record_begin(&rec);
 		if (rec.strict_err != NULL && parsed) {
 			err = mr_steal_ptr(rec.strict_err);

@@ -64,9 +64,11 @@ static char *hierarchy_options(const char *super)
 	return out;
 }
 
-static int read_hierarchies(struct hierarchy **out, size_t *n, mr_error **err)
+/* mountinfo: its text read earlier by the caller, or NULL to read it. */
+static int read_hierarchies(const char *mountinfo, struct hierarchy **out, size_t *n,
+			    mr_error **err)
 {
-	cleanup_fclose FILE *f = fopen("/proc/self/mountinfo", "re");
+	cleanup_fclose FILE *f = rx_mountinfo_open(mountinfo);
 	cleanup_free char *line = NULL;
 	size_t cap = 0, len = 0;
 	struct hierarchy *h = NULL;
@@ -109,26 +111,22 @@ static int read_hierarchies(struct hierarchy **out, size_t *n, mr_error **err)
 	return 0;
 }
 
-/* The runtime's own cgroup in the hierarchy with these options. */
-static char *own_cgroup(const struct hierarchy *h)
+/* The runtime's own cgroup in the hierarchy with these options, from
+ * the text of /proc/self/cgroup (NULL when it could not be read). */
+static char *own_cgroup(const char *self_cgroup, const struct hierarchy *h)
 {
-	cleanup_fclose FILE *f = fopen("/proc/self/cgroup", "re");
-	cleanup_free char *line = NULL;
-	size_t cap = 0;
+	for (const char *line = self_cgroup; line != NULL && *line != '\0';) {
+		const char *end = strchrnul(line, '\n');
+		const char *c1 = memchr(line, ':', (size_t)(end - line));
+		const char *c2 = c1 != NULL ? memchr(c1 + 1, ':', (size_t)(end - c1 - 1)) : NULL;
 
-	if (f == NULL)
-		return strdup("/");
-	while (getline(&line, &cap, f) > 0) {
-		char *c1 = strchr(line, ':'), *c2 = c1 != NULL ? strchr(c1 + 1, ':') : NULL;
-		size_t n;
-		if (c2 == NULL)
-			continue;
-		n = strlen(c2 + 1);
-		if (n > 0 && c2[n] == '\n')
-			c2[n] = '\0';
-		*c2 = '\0';
-		if ((h->v2 && c1[1] == '\0') || (!h->v2 && strcmp(c1 + 1, h->options) == 0))
-			return strdup(c2 + 1);
+		if (c2 != NULL) {
+			size_t olen = (size_t)(c2 - c1 - 1);
+			if ((h->v2 && olen == 0) ||
+			    (!h->v2 && olen == strlen(h->options) && strncmp(c1 + 1, h->options, olen) == 0))
+				return strndup(c2 + 1, (size_t)(end - c2 - 1));
+		}
+		line = *end != '\0' ? end + 1 : end;
 	}
 	return strdup("/");
 }
@@ -187,9 +185,16 @@ static char *systemd_path(const char *spec, const char *id)
 int rx_cgroups_resolve(const char *cgroups_path, const char *id, bool systemd,
 		       struct rx_cgroups *cg, mr_error **err)
 {
+	return rx_cgroups_resolve_in(NULL, cgroups_path, id, systemd, cg, err);
+}
+
+int rx_cgroups_resolve_in(const char *mountinfo, const char *cgroups_path, const char *id,
+			  bool systemd, struct rx_cgroups *cg, mr_error **err)
+{
 	struct hierarchy *h = NULL;
 	size_t nh = 0;
 	cleanup_free char *want = NULL;
+	cleanup_free char *self_cgroup = NULL;
 	struct statfs sfs;
 
 	memset(cg, 0, sizeof *cg);
@@ -199,8 +204,15 @@ int rx_cgroups_resolve(const char *cgroups_path, const char *id, bool systemd,
 		want = strdup(cgroups_path != NULL && *cgroups_path != '\0' ? cgroups_path : id);
 	if (want == NULL)
 		return mr_error_set(err, ENOMEM, "cgroups");
-	if (read_hierarchies(&h, &nh, err) < 0)
+	if (read_hierarchies(mountinfo, &h, &nh, err) < 0)
 		return -1;
+	/* A relative path starts from our own cgroup in each hierarchy: one
+	 * read of /proc/self/cgroup serves them all. */
+	if (want[0] != '/') {
+		cleanup_error mr_error *ignored = NULL;
+		if (mr_read_file("/proc/self/cgroup", &self_cgroup, NULL, &ignored) < 0)
+			self_cgroup = NULL;
+	}
 	cg->unified_only = statfs(CGROUP_ROOT, &sfs) == 0 && sfs.f_type == CGROUP2_SUPER_MAGIC;
 	cg->dirs = calloc(nh > 0 ? nh : 1, sizeof *cg->dirs);
 	if (cg->dirs == NULL) {
@@ -220,7 +232,7 @@ int rx_cgroups_resolve(const char *cgroups_path, const char *id, bool systemd,
 		if (want[0] == '/') {
 			inner = strdup(want);
 		} else {
-			cleanup_free char *own = own_cgroup(&h[i]);
+			cleanup_free char *own = own_cgroup(self_cgroup, &h[i]);
 			inner = own != NULL ? mr_path_join(own, want) : NULL;
 		}
 		clean = inner != NULL ? mr_path_clean(inner) : NULL;
@@ -353,18 +365,97 @@ static int make_dirs(const struct rx_cgroups *cg, const struct rx_cgroup_dir *d,
 	return 0;
 }
 
-int rx_cgroups_enter(const struct rx_cgroups *cg, pid_t pid, json_t *resources, mr_error **err)
+/* The common case in one syscall: the container's own directory is new
+ * and its parent exists. For cpuset it also takes its parent's cpus and
+ * mems. Returns 1 when the whole walk (make_dirs) is needed: a missing
+ * parent, or a cpuset parent with nothing to give. */
+static int make_leaf(const struct rx_cgroup_dir *d, mr_error **err)
+{
+	cleanup_free char *parent = NULL;
+	char *slash;
+
+	if (mkdir(d->path, 0755) < 0 && errno != EEXIST)
+		return errno == ENOENT ? 1 : mr_error_set(err, errno, "mkdir %s", d->path);
+	if (d->v2 || !has_option(d, "cpuset"))
+		return 0;
+	parent = strdup(d->path);
+	slash = parent != NULL ? strrchr(parent, '/') : NULL;
+	if (slash == NULL)
+		return mr_error_set(err, ENOMEM, "cgroups");
+	*slash = '\0';
+	for (int i = 0; i < 2; i++) {
+		const char *f = i == 0 ? "cpuset.cpus" : "cpuset.mems";
+		cleanup_free char *mine = read_value(d->path, f);
+		cleanup_free char *theirs = NULL;
+		if (mine != NULL && *mine != '\0')
+			continue;
+		theirs = read_value(parent, f);
+		if (theirs == NULL || *theirs == '\0')
+			return 1;
+		if (write_file(d->path, f, theirs, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int rx_cgroups_make(const struct rx_cgroups *cg, mr_error **err)
+{
+	for (size_t i = 0; i < cg->n; i++) {
+		const struct rx_cgroup_dir *d = &cg->dirs[i];
+		/* Pure v2 turns controllers on level by level: always the walk. */
+		int rc = cg->unified_only ? 1 : make_leaf(d, err);
+		if (rc > 0)
+			rc = make_dirs(cg, d, err);
+		if (rc < 0)
+			return mr_error_wrap(err, "unable to apply cgroup configuration");
+	}
+	return 0;
+}
+
+int rx_cgroups_add_pid(const struct rx_cgroups *cg, pid_t pid, mr_error **err)
 {
 	char buf[32];
 
 	snprintf(buf, sizeof buf, "%d", (int)pid);
-	for (size_t i = 0; i < cg->n; i++) {
-		const struct rx_cgroup_dir *d = &cg->dirs[i];
-		if (make_dirs(cg, d, err) < 0 || write_file(d->path, "cgroup.procs", buf, err) < 0)
+	for (size_t i = 0; i < cg->n; i++)
+		if (write_file(cg->dirs[i].path, "cgroup.procs", buf, err) < 0)
 			return mr_error_wrap(err, "unable to apply cgroup configuration");
-	}
+	return 0;
+}
+
+int rx_cgroups_enter(const struct rx_cgroups *cg, pid_t pid, json_t *resources, mr_error **err)
+{
+	if (rx_cgroups_make(cg, err) < 0 || rx_cgroups_add_pid(cg, pid, err) < 0)
+		return -1;
 	if (resources != NULL && rx_resources_apply(cg, resources, NULL, err) < 0)
 		return mr_error_wrap(err, "unable to apply cgroup configuration");
+	return 0;
+}
+
+bool rx_cgroups_has_v2(const struct rx_cgroups *cg)
+{
+	for (size_t i = 0; i < cg->n; i++)
+		if (cg->dirs[i].v2)
+			return true;
+	return false;
+}
+
+int rx_cgroups_open_v2(const struct rx_cgroups *cg, char *const *paths)
+{
+	for (size_t i = 0; i < cg->n; i++)
+		if (cg->dirs[i].v2)
+			return open(paths != NULL ? paths[i] : cg->dirs[i].path,
+				    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	errno = ENOENT;
+	return -1;
+}
+
+int rx_cgroups_join_self_v1(const struct rx_cgroups *cg, char *const *paths, mr_error **err)
+{
+	for (size_t i = 0; i < cg->n; i++)
+		if (!cg->dirs[i].v2 &&
+		    write_file(paths != NULL ? paths[i] : cg->dirs[i].path, "tasks", "0", err) < 0)
+			return -1;
 	return 0;
 }
 
@@ -696,11 +787,17 @@ int rx_cgroups_destroy(const struct rx_cgroups *cg, mr_error **err)
 {
 	for (size_t i = 0; i < cg->n; i++) {
 		const char *p = cg->dirs[i].path;
-		/* Processes leave their cgroup a moment after they die. */
-		for (int tries = 0; remove_tree(p) < 0 && errno != ENOENT; tries++) {
-			if (errno != EBUSY || tries == 50)
+		long waited_us = 0, step_us = 1000;
+		/* Processes leave their cgroup a moment after they die: usually
+		 * within a millisecond, so the wait starts there and grows to
+		 * 20 ms steps, up to a second in all. */
+		while (remove_tree(p) < 0 && errno != ENOENT) {
+			if (errno != EBUSY || waited_us >= 1000000)
 				return mr_error_set(err, errno, "unable to remove cgroup %s", p);
-			nanosleep(&(struct timespec){ 0, 20 * 1000 * 1000 }, NULL);
+			sleep_us(step_us);
+			waited_us += step_us;
+			if (step_us < 20000)
+				step_us *= 2;
 		}
 	}
 	return 0;
@@ -713,7 +810,7 @@ void rx_cgroups_host_versions(bool *v1, bool *v2)
 	cleanup_error mr_error *err = NULL;
 
 	*v1 = *v2 = false;
-	if (read_hierarchies(&h, &n, &err) < 0)
+	if (read_hierarchies(NULL, &h, &n, &err) < 0)
 		return;
 	for (size_t i = 0; i < n; i++) {
 		if (h[i].v2)

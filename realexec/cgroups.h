@@ -30,11 +30,35 @@ struct rx_cgroups {
  * id, relative), or "slice:prefix:name" with systemd. */
 int rx_cgroups_resolve(const char *cgroups_path, const char *id, bool systemd,
 		       struct rx_cgroups *cg, mr_error **err);
+/* The same from the text of /proc/self/mountinfo the caller already read
+ * (NULL: read it here). */
+int rx_cgroups_resolve_in(const char *mountinfo, const char *cgroups_path, const char *id,
+			  bool systemd, struct rx_cgroups *cg, mr_error **err);
 
-/* Creates the directories and moves pid in; with resources, also writes
- * them (rx_resources_apply). create passes NULL and writes the limits
- * later, once the init has made its device nodes, as runc does. */
+/* Creates the directories (each only once: the last level, and the
+ * levels above only when one is missing). */
+int rx_cgroups_make(const struct rx_cgroups *cg, mr_error **err);
+
+/* Moves pid (its whole thread group) into every directory through
+ * cgroup.procs. The kernel then write-locks every thread group on the
+ * host, which waits for an RCU grace period: milliseconds on a busy
+ * machine. */
+int rx_cgroups_add_pid(const struct rx_cgroups *cg, pid_t pid, mr_error **err);
+
+/* make + add_pid; with resources, also writes them (rx_resources_apply).
+ * create writes the limits later, once the init has made its device
+ * nodes, as runc does. */
 int rx_cgroups_enter(const struct rx_cgroups *cg, pid_t pid, json_t *resources, mr_error **err);
+
+/* The way around that wait, for a new single-threaded process: it is
+ * cloned straight into the v2 directory (CLONE_INTO_CGROUP, an fd from
+ * open_v2, when has_v2), and it
+ * moves itself into the v1 ones by writing "0" to their tasks files,
+ * which needs no thread group lock. paths: one per directory of cg (as
+ * rx_cgroups_exec_paths gives them), or NULL for the directories. */
+bool rx_cgroups_has_v2(const struct rx_cgroups *cg);
+int rx_cgroups_open_v2(const struct rx_cgroups *cg, char *const *paths);
+int rx_cgroups_join_self_v1(const struct rx_cgroups *cg, char *const *paths, mr_error **err);
 
 json_t *rx_cgroups_to_json(const struct rx_cgroups *cg);
 int rx_cgroups_from_json(json_t *j, struct rx_cgroups *cg);

@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/sched.h>
 
 #include "common/cleanup.h"
 #include "common/clock.h"
@@ -23,6 +24,7 @@
 #include "realexec/cgroups.h"
 #include "realexec/init.h"
 #include "realexec/lsm.h"
+#include "realexec/mounts.h"
 #include "realexec/namespaces.h"
 #include "realexec/resources.h"
 #include "realexec/realexec.h"
@@ -47,11 +49,6 @@ struct creation {
 	pid_t stage1, init;
 	int sync_fd, child_fd, fifo_fd, proc_fd, console_fd;
 };
-
-static void sleep_ms(long ms)
-{
-	nanosleep(&(struct timespec){ ms / 1000, (ms % 1000) * 1000000 }, NULL);
-}
 
 /* Removes a state directory and what it holds (one level: the state
  * file, the fifo, leftover temporaries). */
@@ -138,17 +135,32 @@ static uint32_t host_id_of_root(const struct rx_idmap *m, size_t n)
 	return 0;
 }
 
+/* The state directory: mkdir of <root>/<id> alone in the common case
+ * (the root exists), the whole path otherwise. */
+static int make_container_dir(const char *root, const char *dir, mr_error **err)
+{
+	if (mkdir(dir, 0711) == 0)
+		return 0;
+	if (errno == EEXIST)
+		return mr_error_set(err, 0, "container with given ID already exists");
+	if (errno != ENOENT && errno != ENOTDIR)
+		return mr_error_set(err, errno, "mkdir %s", dir);
+	if (mr_mkdir_all(root, 0711, err) < 0)
+		return -1;
+	if (mkdir(dir, 0711) < 0) {
+		if (errno == EEXIST)
+			return mr_error_set(err, 0, "container with given ID already exists");
+		return mr_error_set(err, errno, "mkdir %s", dir);
+	}
+	return 0;
+}
+
 static int make_state_dir(struct creation *cr, const char *root, mr_error **err)
 {
 	cleanup_free char *fifo = NULL;
 
-	if (mr_mkdir_all(root, 0711, err) < 0)
+	if (make_container_dir(root, cr->c.dir, err) < 0)
 		return -1;
-	if (mkdir(cr->c.dir, 0711) < 0) {
-		if (errno == EEXIST)
-			return mr_error_set(err, 0, "container with given ID already exists");
-		return mr_error_set(err, errno, "mkdir %s", cr->c.dir);
-	}
 	cr->dir_made = true;
 	fifo = mr_path_join(cr->c.dir, RX_FIFO_FILE);
 	if (fifo == NULL)
@@ -284,25 +296,116 @@ static int check_terminal(const struct rx_spec *s, bool has_socket, mr_error **e
 	return 0;
 }
 
-/* create; console_fd, when >= 0, is a socket run() reads the pty from. */
-int rx_create(const struct realexec_create_opts *o, int console_fd, pid_t *pid, mr_error **err)
+/* The init is one process, cloned with the new namespaces, unless it
+ * must join namespaces first or make a user or time namespace (which only
+ * its children would be in): then stage 1 does that and forks stage 2. */
+static bool single_process(const struct rx_spec *s)
+{
+	for (size_t i = 0; i < s->nns; i++)
+		if (s->ns[i].path != NULL)
+			return false;
+	return rx_spec_ns(s, CLONE_NEWUSER) == NULL && !rx_spec_new_ns(s, CLONE_NEWTIME);
+}
+
+pid_t rx_clone_child(int flags, int cgroup_fd)
+{
+	struct clone_args ca = { .flags = (uint64_t)flags, .exit_signal = SIGCHLD };
+
+	if (cgroup_fd >= 0) {
+		ca.flags |= CLONE_INTO_CGROUP;
+		ca.cgroup = (uint64_t)cgroup_fd;
+		return (pid_t)syscall(SYS_clone3, &ca, sizeof ca);
+	}
+	if (flags == 0)
+		return fork();
+	return (pid_t)syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, 0);
+}
+
+/* Starts the init's first process in the container's cgroups and lets it
+ * go. Writing a pid to cgroup.procs makes the kernel wait for an RCU
+ * grace period (rx_cgroups_add_pid), often longer than everything else
+ * create does, so the process is cloned into the v2 cgroup and moves
+ * itself into the v1 ones. What the kernel refuses there (no clone3, a v2
+ * cgroup that takes no process) is done the old way, which also gives
+ * the error runc would; a clone with namespaces that fails falls back to
+ * the two stages, whose unshare() then reports the reason. */
+static int start_init(struct creation *cr, struct rx_init_args *args, mr_error **err)
+{
+	struct attempt {
+		bool single, into_cgroup;
+	} attempts[3];
+	size_t n = 0;
+	cleanup_close int v2 = -1;
+	pid_t pid = -1;
+	bool single = single_process(&cr->spec), has_v2;
+	char buf[32];
+
+	if (rx_cgroups_make(&cr->c.cgroups, err) < 0)
+		return mr_error_wrap(err, START_FAILED);
+	has_v2 = rx_cgroups_has_v2(&cr->c.cgroups);
+	if (has_v2)
+		v2 = rx_cgroups_open_v2(&cr->c.cgroups, NULL);
+	if (v2 >= 0 || !has_v2)
+		attempts[n++] = (struct attempt){ single, true };
+	attempts[n++] = (struct attempt){ single, false };
+	if (single)
+		attempts[n++] = (struct attempt){ false, false };
+	for (size_t i = 0; i < n && pid < 0; i++) {
+		int flags = attempts[i].single ? rx_ns_new_flags(&cr->spec) & ~CLONE_NEWCGROUP : 0;
+
+		single = attempts[i].single;
+		args->join_cgroups_v1 = attempts[i].into_cgroup;
+		pid = rx_clone_child(flags, attempts[i].into_cgroup ? v2 : -1);
+	}
+	if (pid < 0)
+		return mr_error_set(err, errno, START_FAILED ": fork");
+	if (pid == 0) {
+		close(cr->sync_fd);
+		if (single)
+			rx_init_single(args);
+		rx_init_stage1(args);
+	}
+	if (single)
+		cr->init = pid;
+	else
+		cr->stage1 = pid;
+	close(cr->child_fd);
+	cr->child_fd = -1;
+	if (!args->join_cgroups_v1 && rx_cgroups_add_pid(&cr->c.cgroups, pid, err) < 0)
+		return mr_error_wrap(err, START_FAILED);
+	/* The init learns its host pid (for the hooks' state) with GO. */
+	snprintf(buf, sizeof buf, "%d", (int)pid);
+	rx_sync_send(cr->sync_fd, RX_SYNC_GO, single ? buf : NULL, single ? strlen(buf) : 0);
+	return 0;
+}
+
+/* create; console_fd, when >= 0, is a socket run() reads the pty from.
+ * The created container goes to *out (the caller frees it). */
+int rx_create(const struct realexec_create_opts *o, int console_fd, struct rx_container *out,
+	      mr_error **err)
 {
 	struct creation cr = { .sync_fd = -1, .child_fd = -1, .fifo_fd = -1, .proc_fd = -1,
 			       .console_fd = console_fd };
+	cleanup_free char *mountinfo = NULL;
+	const char *seccomp_cache = realexec_seccomp_cache_dir();
 	struct rx_init_args args;
 	struct rx_lsm_host lsm_host;
 	unsigned listen = 0, keep = 0;
 	int rc = -1;
 
+	memset(out, 0, sizeof *out);
 	if (rx_container_dir(o->root, o->id, &cr.c.dir, err) < 0)
 		goto out;
 	if (rx_spec_parse(o->config, o->bundle, &cr.spec, err) < 0 ||
 	    check_terminal(&cr.spec, console_fd >= 0 || o->console_socket != NULL, err) < 0 ||
 	    rx_count_passed_fds(o->preserve_fds, &listen, &keep, err) < 0)
 		goto out;
-	rx_lsm_detect(NULL, &lsm_host);
+	/* One read of the mount table for the LSM check and the cgroups. */
+	mountinfo = rx_mountinfo_read();
+	rx_lsm_detect_in(NULL, mountinfo, &lsm_host);
 	if (realexec_caps_prepare(cr.spec.capabilities, cr.spec.oci_version, o->log, &cr.caps, err) < 0 ||
-	    realexec_seccomp_prepare(cr.spec.seccomp, o->log, &cr.seccomp, err) < 0 ||
+	    realexec_seccomp_prepare_cached(cr.spec.seccomp, seccomp_cache, NULL, o->log, &cr.seccomp,
+					    err) < 0 ||
 	    rx_lsm_prepare(json_object_get(o->config, "process"), json_object_get(o->config, "linux"),
 			   &lsm_host, &cr.lsm, err) < 0)
 		goto out;
@@ -315,7 +418,8 @@ int rx_create(const struct realexec_create_opts *o, int console_fd, pid_t *pid, 
 		mr_error_set(err, ENOMEM, "create");
 		goto out;
 	}
-	if (rx_cgroups_resolve(cr.spec.cgroups_path, o->id, o->systemd_cgroup, &cr.c.cgroups, err) < 0 ||
+	if (rx_cgroups_resolve_in(mountinfo, cr.spec.cgroups_path, o->id, o->systemd_cgroup,
+				  &cr.c.cgroups, err) < 0 ||
 	    rx_resources_check(cr.spec.resources, "linux.resources", &cr.c.cgroups, err) < 0)
 		goto out;
 	rx_ensure_stdio();
@@ -337,22 +441,13 @@ int rx_create(const struct realexec_create_opts *o, int console_fd, pid_t *pid, 
 		.proc_fd = cr.proc_fd, .console_fd = cr.console_fd, .no_pivot = o->no_pivot,
 		.no_new_keyring = o->no_new_keyring, .listen_fds = listen, .keep_fds = keep,
 	};
-	cr.stage1 = fork();
-	if (cr.stage1 < 0) {
-		mr_error_set(err, errno, START_FAILED ": fork");
+	if (start_init(&cr, &args, err) < 0)
 		goto undo;
-	}
-	if (cr.stage1 == 0) {
-		close(cr.sync_fd);
-		rx_init_stage1(&args);
-	}
-	close(cr.child_fd);
-	cr.child_fd = -1;
-	if (rx_cgroups_enter(&cr.c.cgroups, cr.stage1, NULL, err) < 0) {
-		mr_error_wrap(err, START_FAILED);
-		goto undo;
-	}
-	rx_sync_send(cr.sync_fd, RX_SYNC_GO, NULL, 0);
+	/* The init builds the container now; the runtime only answers it.
+	 * The caller's work (recording the call) fits in here; whatever it
+	 * opens comes after the fork, so the init never holds it. */
+	if (o->while_busy != NULL)
+		o->while_busy(o->while_busy_arg);
 	if (converse(&cr, o->log, err) < 0)
 		goto undo;
 
@@ -367,7 +462,8 @@ int rx_create(const struct realexec_create_opts *o, int console_fd, pid_t *pid, 
 	    (o->pidfd_socket != NULL && send_pidfd(o->pidfd_socket, cr.init, err) < 0) ||
 	    (o->pid_file != NULL && rx_write_pid_file(o->pid_file, cr.init, err) < 0))
 		goto undo;
-	*pid = cr.init;
+	*out = cr.c;
+	memset(&cr.c, 0, sizeof cr.c);
 	cr.init = 0;
 	rc = 0;
 	goto out;
@@ -382,12 +478,19 @@ out:
 
 int realexec_create(const struct realexec_create_opts *o, pid_t *pid, mr_error **err)
 {
-	return rx_create(o, -1, pid, err);
+	struct rx_container c;
+	int rc = rx_create(o, -1, &c, err);
+
+	*pid = c.pid;
+	rx_container_free(&c);
+	return rc;
 }
 
-int realexec_start(const char *root, const char *id, const struct mr_logger *log, mr_error **err)
+/* start of a container in memory: loaded by `start`, or just created by
+ * `run`, which has no need to read back the state it wrote. */
+static int start_container(const struct rx_container *c, const struct mr_logger *log,
+			   mr_error **err)
 {
-	struct rx_container c;
 	cleanup_free char *fifo = NULL;
 	cleanup_free char *state = NULL;
 	cleanup_close int fd = -1;
@@ -397,9 +500,7 @@ int realexec_start(const char *root, const char *id, const struct mr_logger *log
 	ssize_t n = -1;
 	int rc = -1;
 
-	if (rx_container_load(root, id, &c, err) < 0)
-		goto out;
-	st = rx_container_status(&c);
+	st = rx_container_status(c);
 	if (st != RX_CREATED) {
 		if (st == RX_STOPPED)
 			mr_error_set(err, 0, "cannot start a container that has stopped");
@@ -409,9 +510,9 @@ int realexec_start(const char *root, const char *id, const struct mr_logger *log
 			mr_error_set(err, 0, "cannot start a container in the %s state", rx_status_name(st));
 		goto out;
 	}
-	if (rx_hooks_parse(json_object_get(c.config, "hooks"), hooks, err) < 0)
+	if (rx_hooks_parse(json_object_get(c->config, "hooks"), hooks, err) < 0)
 		goto out;
-	fifo = mr_path_join(c.dir, RX_FIFO_FILE);
+	fifo = mr_path_join(c->dir, RX_FIFO_FILE);
 	/* Opening for reading releases the init's blocked open(); it then
 	 * runs the startContainer hooks and writes its answer. */
 	fd = fifo != NULL ? open(fifo, O_RDONLY | O_NONBLOCK | O_CLOEXEC) : -1;
@@ -428,7 +529,7 @@ int realexec_start(const char *root, const char *id, const struct mr_logger *log
 			n = read(fd, buf, sizeof buf - 1);
 			break;
 		}
-		if (rx_proc_start_time(c.pid) != c.start)
+		if (rx_proc_start_time(c->pid) != c->start)
 			break;
 	}
 	if (n <= 0) {
@@ -441,14 +542,27 @@ int realexec_start(const char *root, const char *id, const struct mr_logger *log
 		mr_error_set(err, 0, "error running startContainer hook: %s", buf + 1);
 		goto out;
 	}
-	state = rx_hook_state(c.id, "running", c.pid, c.bundle, json_object_get(c.config, "annotations"));
+	state = rx_hook_state(c->id, "running", c->pid, c->bundle, json_object_get(c->config, "annotations"));
 	if (state != NULL)
 		rx_hooks_run_warn(&hooks[RX_HOOK_POSTSTART], RX_HOOK_POSTSTART, state, log);
 	rc = 0;
 out:
 	rx_hooks_free(hooks);
+	return rc;
+}
+
+int realexec_start(const char *root, const char *id, const struct mr_logger *log, mr_error **err)
+{
+	struct rx_container c;
+	int rc = rx_container_load(root, id, &c, err) < 0 ? -1 : start_container(&c, log, err);
+
 	rx_container_free(&c);
 	return rc;
+}
+
+int rx_start(const struct rx_container *c, const struct mr_logger *log, mr_error **err)
+{
+	return start_container(c, log, err);
 }
 
 int realexec_kill(const char *root, const char *id, int sig, bool all, mr_error **err)
@@ -480,15 +594,22 @@ int realexec_kill(const char *root, const char *id, int sig, bool all, mr_error 
 	return rc;
 }
 
-/* Up to 10 s for the init to be gone (reaped, or a zombie). */
+/* Up to 10 s for the init to be gone (reaped, or a zombie). A killed
+ * process is usually gone within a millisecond: the checks start that
+ * close together and space out to 100 ms. */
 static bool wait_gone(const struct rx_container *c)
 {
-	for (int i = 0; i < 100; i++) {
-		if (rx_proc_start_time(c->pid) != c->start)
-			return true;
-		sleep_ms(100);
+	long waited_us = 0, step_us = 250;
+
+	while (rx_proc_start_time(c->pid) == c->start) {
+		if (waited_us >= 10000000)
+			return false;
+		nanosleep(&(struct timespec){ 0, step_us * 1000 }, NULL);
+		waited_us += step_us;
+		if (step_us < 100000)
+			step_us = step_us * 2 < 100000 ? step_us * 2 : 100000;
 	}
-	return false;
+	return true;
 }
 
 static int destroy(struct rx_container *c, const struct mr_logger *log, mr_error **err)
@@ -511,12 +632,32 @@ static int destroy(struct rx_container *c, const struct mr_logger *log, mr_error
 	return 0;
 }
 
+/* delete of a container in memory (loaded, or just run). */
+static int delete_container(struct rx_container *c, bool force, const struct mr_logger *log,
+			    mr_error **err)
+{
+	enum rx_status st = rx_container_status(c);
+
+	if ((st == RX_RUNNING || st == RX_PAUSED) && !force)
+		return mr_error_set(err, 0, "cannot delete container %s that is not stopped: %s", c->id,
+				    rx_status_name(st));
+	if (st != RX_STOPPED) {
+		if (!c->own_pidns)
+			rx_cgroups_signal_all(&c->cgroups, SIGKILL);
+		kill(c->pid, SIGKILL);
+		if (st == RX_PAUSED)
+			rx_cgroups_thaw(&c->cgroups);
+		if (!wait_gone(c))
+			return mr_error_set(err, 0, "container init still running");
+	}
+	return destroy(c, log, err);
+}
+
 int realexec_delete(const char *root, const char *id, bool force, const struct mr_logger *log,
 		    mr_error **err)
 {
 	struct rx_container c;
 	cleanup_error mr_error *lerr = NULL;
-	enum rx_status st;
 	int rc = -1;
 
 	if (rx_container_load(root, id, &c, &lerr) < 0) {
@@ -530,24 +671,21 @@ int realexec_delete(const char *root, const char *id, bool force, const struct m
 		rx_container_free(&c);
 		return rc;
 	}
-	st = rx_container_status(&c);
-	if ((st == RX_RUNNING || st == RX_PAUSED) && !force) {
-		rx_container_free(&c);
-		return mr_error_set(err, 0, "cannot delete container %s that is not stopped: %s", id,
-				    rx_status_name(st));
-	}
-	if (st != RX_STOPPED) {
-		if (!c.own_pidns)
-			rx_cgroups_signal_all(&c.cgroups, SIGKILL);
-		kill(c.pid, SIGKILL);
-		if (st == RX_PAUSED)
-			rx_cgroups_thaw(&c.cgroups);
-		if (!wait_gone(&c)) {
-			rx_container_free(&c);
-			return mr_error_set(err, 0, "container init still running");
-		}
-	}
-	rc = destroy(&c, log, err);
+	rc = delete_container(&c, force, log, err);
 	rx_container_free(&c);
 	return rc;
+}
+
+int rx_delete_forced(struct rx_container *c, const struct mr_logger *log, mr_error **err)
+{
+	cleanup_free char *path = mr_path_join(c->dir, RX_STATE_FILE);
+
+	/* Deleted meanwhile by someone else: as `delete --force` of a
+	 * container that does not exist, nothing more to do. */
+	if (path != NULL && access(path, F_OK) < 0 && errno == ENOENT) {
+		cleanup_error mr_error *ignored = NULL;
+		remove_state_dir(c->dir, &ignored);
+		return 0;
+	}
+	return delete_container(c, true, log, err);
 }

@@ -6,10 +6,23 @@
 #include <jansson.h>
 
 #include "realexec/realexec.h"
+#include "realexec/state.h"
 
 /* realexec_create with, when console_fd >= 0, a socket of the caller's
- * own that receives the pty master (foreground run with a terminal). */
-int rx_create(const struct realexec_create_opts *o, int console_fd, pid_t *pid, mr_error **err);
+ * own that receives the pty master (foreground run with a terminal). The
+ * container created goes to *c (rx_container_free), so `run` starts and
+ * deletes it without reading back the state it just wrote. */
+int rx_create(const struct realexec_create_opts *o, int console_fd, struct rx_container *c,
+	      mr_error **err);
+
+/* A child as fork() makes one (no shared memory, SIGCHLD at exit), in new
+ * namespaces (flags) and, with cgroup_fd >= 0, born in that v2 cgroup
+ * (clone3's CLONE_INTO_CGROUP). */
+pid_t rx_clone_child(int flags, int cgroup_fd);
+
+/* realexec_start and `delete --force` of a container in memory. */
+int rx_start(const struct rx_container *c, const struct mr_logger *log, mr_error **err);
+int rx_delete_forced(struct rx_container *c, const struct mr_logger *log, mr_error **err);
 
 /* LISTEN_FDS (meant for us: LISTEN_PID is our pid) then --preserve-fds:
  * all must be open, and are passed on as fds 3, 4, ... */

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "common/cleanup.h"
+#include "common/file.h"
 #include "common/json.h"
 #include "realexec/capabilities.h"
 #include "realexec/cgroups.h"
@@ -54,6 +55,10 @@ struct exec_args {
 	int console_fd;       /* connected console socket, or -1 */
 	unsigned listen_fds;
 	unsigned keep_fds;    /* fds 3..3+keep_fds-1 reach the process */
+	/* Set when stage 1 was cloned into the v2 cgroup: it moves itself
+	 * into the v1 ones (rx_cgroups_join_self_v1). */
+	const struct rx_cgroups *join_cgroups;
+	char *const *cgroup_paths;
 };
 
 /* Everything an exec holds until it succeeds or is undone. */
@@ -158,6 +163,11 @@ __attribute__((noreturn)) static void stage1(const struct exec_args *a)
 	rx_process_reset_signals();
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	rx_process_close_fds_except(3 + a->keep_fds, keep, 2);
+	if (a->join_cgroups != NULL &&
+	    rx_cgroups_join_self_v1(a->join_cgroups, a->cgroup_paths, &err) < 0) {
+		mr_error_wrap(&err, "error adding pid %d to cgroups", (int)getpid());
+		fail(a->sync_fd, err);
+	}
 	free(rx_init_expect(a->sync_fd, RX_SYNC_GO));
 	if (rx_process_oom_score_adj(s, &err) < 0 || rx_process_rlimits(s, &err) < 0 ||
 	    rx_ns_join_all(s, &err) < 0)
@@ -446,6 +456,7 @@ static int prepare(const struct realexec_exec_opts *o, struct execution *e, unsi
 		   unsigned *keep, mr_error **err)
 {
 	struct rx_lsm_host host;
+	const char *seccomp_cache = realexec_seccomp_cache_dir();
 	enum rx_status st;
 
 	if (rx_container_load(o->root, o->id, &e->c, err) < 0)
@@ -467,7 +478,8 @@ static int prepare(const struct realexec_exec_opts *o, struct execution *e, unsi
 	    check_terminal(e->spec.terminal, o->detach, o->console_socket != NULL, err) < 0 ||
 	    rx_count_passed_fds(o->preserve_fds, listen, keep, err) < 0 ||
 	    realexec_caps_prepare(e->spec.capabilities, e->spec.oci_version, o->log, &e->caps, err) < 0 ||
-	    realexec_seccomp_prepare(e->spec.seccomp, o->log, &e->seccomp, err) < 0 ||
+	    realexec_seccomp_prepare_cached(e->spec.seccomp, seccomp_cache, NULL, o->log, &e->seccomp,
+					    err) < 0 ||
 	    rx_ns_of_process(e->c.pid, &e->spec, err) < 0)
 		return -1;
 	return 0;
@@ -507,7 +519,24 @@ int realexec_exec(const struct realexec_exec_opts *o, mr_error **err)
 	/* Signals are queued from before the process exists, so none is lost. */
 	if (!o->detach)
 		rx_signals_block(&set, &old);
-	e.stage1 = fork();
+	/* Into the cgroups without the grace period cgroup.procs costs (see
+	 * rx_cgroups_add_pid), unless the container is frozen: the process
+	 * then joins last, from here. What the kernel refuses is done the
+	 * old way, which reports the error. */
+	e.stage1 = -1;
+	if (!e.late_join) {
+		bool has_v2 = rx_cgroups_has_v2(&e.c.cgroups);
+		cleanup_close int v2 = has_v2 ? rx_cgroups_open_v2(&e.c.cgroups, e.cgroup_paths) : -1;
+		if (v2 >= 0 || !has_v2) {
+			args.join_cgroups = &e.c.cgroups;
+			args.cgroup_paths = e.cgroup_paths;
+			e.stage1 = rx_clone_child(0, v2);
+		}
+	}
+	if (e.stage1 < 0) {
+		args.join_cgroups = NULL;
+		e.stage1 = fork();
+	}
 	if (e.stage1 < 0) {
 		mr_error_set(err, errno, START_FAILED ": fork");
 		goto restore;
@@ -524,11 +553,15 @@ int realexec_exec(const struct realexec_exec_opts *o, mr_error **err)
 		close(e.console_fd);
 		e.console_fd = e.theirs = -1;
 	}
-	if (!e.late_join && rx_cgroups_join(e.cgroup_paths, e.c.cgroups.n, e.stage1, err) < 0) {
+	if (!e.late_join && args.join_cgroups == NULL &&
+	    rx_cgroups_join(e.cgroup_paths, e.c.cgroups.n, e.stage1, err) < 0) {
 		mr_error_wrap(err, START_FAILED);
 		goto undo;
 	}
 	rx_sync_send(e.sync_fd, RX_SYNC_GO, NULL, 0);
+	/* The process joins the namespaces and sets itself up meanwhile. */
+	if (o->while_busy != NULL)
+		o->while_busy(o->while_busy_arg);
 	if (converse(&e, err) < 0)
 		goto undo;
 	if (e.ours >= 0 && rx_recv_fd(e.ours, &master, err) < 0)

@@ -142,21 +142,18 @@ static int wait_for_start(const struct rx_init_args *a, pid_t host_pid, mr_error
 	return 0;
 }
 
-/* Stage 2: pid 1 of the container (when it has its own pid namespace). */
-__attribute__((noreturn)) static void stage2(const struct rx_init_args *a)
+/* The container's init from its session on: the rootfs, the process,
+ * READY, then exec.fifo and the user program. host_pid is its pid on
+ * the host (for the hooks' state). */
+__attribute__((noreturn)) static void container_init(const struct rx_init_args *a, pid_t host_pid)
 {
 	const struct rx_spec *s = a->spec;
-	cleanup_free char *go = NULL;
 	cleanup_free char *state = NULL;
 	cleanup_free char *exe = NULL;
 	char **env;
 	mr_error *err = NULL;
-	pid_t host_pid;
 	bool mountns = rx_spec_ns(s, CLONE_NEWNS) != NULL;
 
-	go = rx_init_expect(a->sync_fd, RX_SYNC_GO);
-	host_pid = (pid_t)atoi(go);
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	/* A session of its own, as runc's init: the terminal, if any,
 	 * becomes its controlling terminal. */
 	if (setsid() < 0) {
@@ -243,22 +240,62 @@ __attribute__((noreturn)) static void stage2(const struct rx_init_args *a)
 	_exit(127);
 }
 
+/* Stage 2: pid 1 of the container (when it has its own pid namespace). */
+__attribute__((noreturn)) static void stage2(const struct rx_init_args *a)
+{
+	cleanup_free char *go = rx_init_expect(a->sync_fd, RX_SYNC_GO);
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	container_init(a, (pid_t)atoi(go));
+}
+
+/* What the init's first process does before anything else, in the host's
+ * namespaces still or in fresh ones, with every privilege: leave the
+ * runtime's signal handlers and fds behind, join its cgroups when it was
+ * asked to (a process moving itself into a v1 cgroup costs the kernel
+ * no wait), then take its limits. */
+static void first_steps(const struct rx_init_args *a, char **go)
+{
+	const struct rx_spec *s = a->spec;
+	mr_error *err = NULL;
+
+	rx_process_reset_signals();
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	close_other_fds(a);
+	if (a->join_cgroups_v1 && rx_cgroups_join_self_v1(a->cgroups, NULL, &err) < 0) {
+		mr_error_wrap(&err, "unable to apply cgroup configuration");
+		fail(a->sync_fd, err, false);
+	}
+	*go = rx_init_expect(a->sync_fd, RX_SYNC_GO);
+	if (rx_process_oom_score_adj(s, &err) < 0 || rx_process_rlimits(s, &err) < 0)
+		fail(a->sync_fd, err, false);
+}
+
+void rx_init_single(const struct rx_init_args *a)
+{
+	cleanup_free char *go = NULL;
+	mr_error *err = NULL;
+
+	first_steps(a, &go);
+	/* The cgroup namespace is made here, not at clone time: its root is
+	 * the cgroup its maker is in, which must be the container's. */
+	if (rx_spec_new_ns(a->spec, CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0) {
+		mr_error_set(&err, errno, "unshare namespaces");
+		fail(a->sync_fd, err, true);
+	}
+	container_init(a, (pid_t)atoi(go));
+}
+
 void rx_init_stage1(const struct rx_init_args *a)
 {
 	const struct rx_spec *s = a->spec;
+	cleanup_free char *go = NULL;
 	mr_error *err = NULL;
 	char buf[32];
 	pid_t pid;
 	int flags;
 
-	rx_process_reset_signals();
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	close_other_fds(a);
-	free(rx_init_expect(a->sync_fd, RX_SYNC_GO));
-
-	/* In the host's namespaces still, with every privilege. */
-	if (rx_process_oom_score_adj(s, &err) < 0 || rx_process_rlimits(s, &err) < 0)
-		fail(a->sync_fd, err, false);
+	first_steps(a, &go);
 	if (rx_ns_join_all(s, &err) < 0)
 		fail(a->sync_fd, err, true);
 	if (rx_spec_new_ns(s, CLONE_NEWUSER)) {

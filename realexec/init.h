@@ -1,11 +1,14 @@
 /* The container init: the process forked by the runtime that becomes the
- * user program. It runs in two stages. Stage 1 (the runtime's child)
- * joins and creates namespaces; a new pid namespace only holds children,
- * so stage 1 forks stage 2 with CLONE_PARENT — a direct child of the
- * runtime, pid 1 of the new namespace — and exits. Stage 2 builds the
- * rootfs and the process, reports ready, and blocks on exec.fifo until
- * `start`. Every step talks to the runtime over the sync socket; nothing
- * here returns. */
+ * user program. Usually it is one process: the runtime clones it with
+ * the new namespaces (rx_init_single). When namespaces must be joined
+ * first, or a user or time namespace made (both only reach children),
+ * it runs in two stages. Stage 1 (the runtime's child) joins and creates
+ * namespaces; a new pid namespace only holds children, so stage 1 forks
+ * stage 2 with CLONE_PARENT — a direct child of the runtime, pid 1 of the
+ * new namespace — and exits. Either way the init then builds the rootfs
+ * and the process, reports ready, and blocks on exec.fifo until `start`.
+ * Every step talks to the runtime over the sync socket; nothing here
+ * returns. */
 #ifndef REALEXEC_INIT_H
 #define REALEXEC_INIT_H
 
@@ -37,8 +40,14 @@ struct rx_init_args {
 	bool no_new_keyring;
 	unsigned listen_fds;  /* LISTEN_FDS passed on */
 	unsigned keep_fds;    /* fds 3..3+keep_fds-1 reach the process */
+	bool join_cgroups_v1; /* the first process moves itself into the v1
+	                         cgroups (it was cloned into the v2 one) */
 };
 
+/* The first process: the runtime sends GO (with the init's host pid in
+ * single mode) once the process is in its cgroups, or right away when it
+ * joins them itself. */
+__attribute__((noreturn)) void rx_init_single(const struct rx_init_args *a);
 __attribute__((noreturn)) void rx_init_stage1(const struct rx_init_args *a);
 
 /* Shared with exec.c's process, which talks to the runtime the same way:

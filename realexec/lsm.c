@@ -10,6 +10,7 @@
 #include "common/cleanup.h"
 #include "common/file.h"
 #include "common/json.h"
+#include "realexec/mounts.h"
 
 #define DEFAULT_ATTR "/proc/thread-self/attr"
 
@@ -19,10 +20,11 @@ static const char *pick(const char *given, const char *fallback)
 }
 
 /* A selinuxfs mount that is not read-only, from mountinfo lines
- * "... <mount point> <mount options> ... - selinuxfs <source> <super>". */
-static bool selinuxfs_mounted(const char *mountinfo)
+ * "... <mount point> <mount options> ... - selinuxfs <source> <super>":
+ * the file at path, or the text read earlier when there is one. */
+static bool selinuxfs_mounted(const char *path, const char *text)
 {
-	cleanup_fclose FILE *f = fopen(mountinfo, "re");
+	cleanup_fclose FILE *f = path != NULL ? fopen(path, "re") : rx_mountinfo_open(text);
 	cleanup_free char *line = NULL;
 	size_t cap = 0;
 
@@ -42,6 +44,12 @@ static bool selinuxfs_mounted(const char *mountinfo)
 
 void rx_lsm_detect(const struct rx_lsm_paths *paths, struct rx_lsm_host *host)
 {
+	rx_lsm_detect_in(paths, NULL, host);
+}
+
+void rx_lsm_detect_in(const struct rx_lsm_paths *paths, const char *mountinfo,
+		      struct rx_lsm_host *host)
+{
 	static const struct rx_lsm_paths none = { 0 };
 	const struct rx_lsm_paths *p = paths != NULL ? paths : &none;
 	cleanup_free char *enabled = NULL;
@@ -58,7 +66,7 @@ void rx_lsm_detect(const struct rx_lsm_paths *paths, struct rx_lsm_host *host)
 	/* SELinux is on when its filesystem is mounted writable and the kernel
 	 * has loaded a policy (before that every task is "kernel"). */
 	host->selinux = false;
-	if (selinuxfs_mounted(pick(p->mountinfo, "/proc/self/mountinfo"))) {
+	if (selinuxfs_mounted(p->mountinfo, mountinfo)) {
 		current_path = mr_path_join(pick(p->attr, DEFAULT_ATTR), "current");
 		if (current_path != NULL && mr_read_file(current_path, &current, &len, &ignored) == 0) {
 			while (len > 0 && (current[len - 1] == '\0' || current[len - 1] == '\n'))

@@ -36,6 +36,10 @@ struct rx_lsm_host {
 };
 
 void rx_lsm_detect(const struct rx_lsm_paths *paths, struct rx_lsm_host *host);
+/* The same with the text of /proc/self/mountinfo the caller already read
+ * (NULL: read it; paths->mountinfo, when set, wins). */
+void rx_lsm_detect_in(const struct rx_lsm_paths *paths, const char *mountinfo,
+		      struct rx_lsm_host *host);
 
 /* The LSM settings of a container (or of an exec'd process). */
 struct rx_lsm {

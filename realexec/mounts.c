@@ -235,6 +235,21 @@ void rx_mountinfo_unescape(char *s)
 	*w = '\0';
 }
 
+char *rx_mountinfo_read(void)
+{
+	cleanup_error mr_error *err = NULL;
+	char *text = NULL;
+
+	return mr_read_file("/proc/self/mountinfo", &text, NULL, &err) == 0 ? text : NULL;
+}
+
+FILE *rx_mountinfo_open(const char *text)
+{
+	if (text == NULL)
+		return fopen("/proc/self/mountinfo", "re");
+	return fmemopen((void *)text, strlen(text), "r");
+}
+
 void rx_fd_path(int fd, char buf[RX_FD_PATH_MAX])
 {
 	snprintf(buf, RX_FD_PATH_MAX, "/proc/self/fd/%d", fd);
@@ -544,6 +559,8 @@ static int do_mount(const struct rx_mount_ctx *ctx, const struct rx_mount *m, mr
 	cleanup_close int fd = -1;
 	cleanup_close int old = -1;
 	char p[RX_FD_PATH_MAX];
+	struct stat before;
+	bool keep_mode = false;
 
 	if (strcmp(m->type, "cgroup") == 0 && !rx_mount_is_bind(m))
 		return mount_cgroup(ctx, m, err);
@@ -552,7 +569,16 @@ static int do_mount(const struct rx_mount_ctx *ctx, const struct rx_mount *m, mr
 			return -1;
 		return finish_mount(ctx, m, m->destination, m->attr_set, m->attr_clr, err);
 	}
-	if (rx_open_in_root(ctx->root_fd, m->destination, true, false, &fd, err) < 0)
+	/* A tmpfs over a directory that exists takes that directory's mode
+	 * (runc does this, so the mode= option only counts for a mountpoint
+	 * the runtime makes). */
+	if (strcmp(m->type, "tmpfs") == 0) {
+		cleanup_error mr_error *absent = NULL;
+		if (rx_open_in_root(ctx->root_fd, m->destination, false, false, &fd, &absent) == 0 &&
+		    fstat(fd, &before) == 0 && S_ISDIR(before.st_mode))
+			keep_mode = true;
+	}
+	if (fd < 0 && rx_open_in_root(ctx->root_fd, m->destination, true, false, &fd, err) < 0)
 		return -1;
 	if (m->tmpcopyup) {
 		old = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -590,9 +616,16 @@ static int do_mount(const struct rx_mount_ctx *ctx, const struct rx_mount *m, mr
 			return mr_error_set(err, errno, "tmpcopyup: open %s", m->destination);
 		if (copy_tree(old, dir, err) < 0)
 			return -1;
-		if (fstat(old, &st) == 0 && (fchown(dir, st.st_uid, st.st_gid) < 0 ||
-					     fchmod(dir, st.st_mode & 07777) < 0))
+		if (fstat(old, &st) == 0 && fchown(dir, st.st_uid, st.st_gid) < 0)
 			return mr_error_set(err, errno, "tmpcopyup: chown %s", m->destination);
+	}
+	if (keep_mode) {
+		cleanup_close int top = -1;
+		if (rx_open_in_root(ctx->root_fd, m->destination, false, false, &top, err) < 0)
+			return -1;
+		rx_fd_path(top, p);
+		if (chmod(p, before.st_mode & 07777) < 0)
+			return mr_error_set(err, errno, "chmod %s", m->destination);
 	}
 	return finish_mount(ctx, m, m->destination, 0, 0, err);
 }

@@ -5,6 +5,7 @@
 #define REALEXEC_MOUNTS_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <jansson.h>
@@ -46,6 +47,14 @@ int rx_open_in_root(int root_fd, const char *path, bool create, bool last_is_fil
 
 /* Undoes mountinfo's octal escapes ("\\040" for a space) in place. */
 void rx_mountinfo_unescape(char *s);
+
+/* /proc/self/mountinfo read once, so the steps of one call that look at
+ * the mounts (cgroup hierarchies, selinuxfs) share it; NULL when it
+ * cannot be read (each reader then opens the file itself). */
+char *rx_mountinfo_read(void);
+
+/* A stream over that text, or over the live file when text is NULL. */
+FILE *rx_mountinfo_open(const char *text);
 
 /* "/proc/self/fd/N" for an fd, to hand to syscalls that take a path. */
 #define RX_FD_PATH_MAX 32

@@ -243,8 +243,18 @@ void rx_process_fix_stdio(const struct rx_spec *s)
 		struct stat st;
 		if (fstat(fd, &st) < 0)
 			continue;
-		if (S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3))
+		/* /dev/null handed down from the caller (possibly opened
+		 * read-only for all three, as containerd's shim does with
+		 * --null-io) is replaced by the container's, read-write, as
+		 * runc does: writing to stdout must not fail with EBADF. */
+		if (S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3)) {
+			int n = open("/dev/null", O_RDWR | O_CLOEXEC);
+			if (n >= 0) {
+				dup2(n, fd);
+				close(n);
+			}
 			continue;
+		}
 		if (st.st_uid == s->uid && st.st_gid == s->gid)
 			continue;
 		/* Not ours to change (EPERM, EROFS, ...): left as it is. */

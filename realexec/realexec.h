@@ -41,6 +41,13 @@ struct realexec_create_opts {
 	unsigned preserve_fds;       /* --preserve-fds: fds after LISTEN_FDS */
 	bool systemd_cgroup;         /* cgroupsPath is "slice:prefix:name" */
 	const struct mr_logger *log; /* warnings (unknown capabilities, ...) */
+	/* The caller's own work, run once while the runtime only waits on
+	 * the container init (it builds its rootfs meanwhile): after the
+	 * init is forked, before the container exists, so a foreground run
+	 * has it done before the process starts. Not called when create
+	 * fails before the fork. NULL: none. */
+	void (*while_busy)(void *arg);
+	void *while_busy_arg;
 };
 
 /* runc's rules: non-empty, [A-Za-z0-9_+.-] only, not "." or "..". */
@@ -110,6 +117,10 @@ struct realexec_exec_opts {
 	char *const *sub_cgroups;    /* --cgroup: "[ctrl[,ctrl]:]path" */
 	size_t nsub_cgroups;
 	const struct mr_logger *log;
+	/* As in realexec_create_opts: run once after the process is forked,
+	 * before it is waited for. */
+	void (*while_busy)(void *arg);
+	void *while_busy_arg;
 };
 
 /* Runs a new process in the container: its namespaces, cgroup, security

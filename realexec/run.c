@@ -19,6 +19,7 @@ int realexec_run(const struct realexec_create_opts *o, bool detach, bool keep, m
 	bool tty = json_is_true(mr_json_path(o->config, "process.terminal"));
 	cleanup_close int ours = -1;
 	int theirs = -1, master = -1, status;
+	struct rx_container c;
 	sigset_t set, old;
 	pid_t pid;
 
@@ -32,21 +33,24 @@ int realexec_run(const struct realexec_create_opts *o, bool detach, bool keep, m
 	/* Signals are queued from before the init exists, so none is lost. */
 	if (!detach)
 		rx_signals_block(&set, &old);
-	if (rx_create(o, theirs, &pid, err) < 0) {
+	if (rx_create(o, theirs, &c, err) < 0) {
 		if (theirs >= 0)
 			close(theirs);
 		if (!detach)
 			sigprocmask(SIG_SETMASK, &old, NULL);
 		return -1;
 	}
+	pid = c.pid;
 	if (theirs >= 0)
 		close(theirs);
 	if (ours >= 0 && rx_recv_fd(ours, &master, err) < 0)
 		goto fail;
-	if (realexec_start(o->root, o->id, o->log, err) < 0)
+	if (rx_start(&c, o->log, err) < 0)
 		goto fail;
-	if (detach)
+	if (detach) {
+		rx_container_free(&c);
 		return 0;
+	}
 	status = rx_supervise(pid, &set, master, err);
 	master = -1;
 	sigprocmask(SIG_SETMASK, &old, NULL);
@@ -54,16 +58,18 @@ int realexec_run(const struct realexec_create_opts *o, bool detach, bool keep, m
 		goto fail;
 	if (!keep) {
 		cleanup_error mr_error *derr = NULL;
-		if (realexec_delete(o->root, o->id, true, o->log, &derr) < 0)
+		if (rx_delete_forced(&c, o->log, &derr) < 0)
 			mr_log(o->log, MR_LOG_WARNING, "%s", derr->msg);
 	}
+	rx_container_free(&c);
 	return status;
 fail:
 	{
 		cleanup_error mr_error *ignored = NULL;
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
-		realexec_delete(o->root, o->id, true, o->log, &ignored);
+		rx_delete_forced(&c, o->log, &ignored);
+		rx_container_free(&c);
 		if (master >= 0)
 			close(master);
 		if (!detach)

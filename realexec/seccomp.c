@@ -17,7 +17,11 @@
  * without an errno), the profile is refused. */
 #include "realexec/seccomp.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -28,6 +32,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
@@ -35,6 +40,8 @@
 #include <seccomp.h>
 
 #include "common/cleanup.h"
+#include "common/file.h"
+#include "common/sha256.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -270,9 +277,19 @@ static int parse_action(json_t *obj, const char *action_key, const char *errno_k
 
 /* ---- compiling the profile ---- */
 
+/* The messages a compile logged, kept to be logged again when its program
+ * comes from the cache: records of a level byte ('0' + level) and the
+ * text, NUL-terminated. */
+struct notes {
+	char *buf;
+	size_t len;
+	bool oom;
+};
+
 struct compile {
 	scmp_filter_ctx ctx;
 	const struct mr_logger *log;
+	struct notes *notes;      /* or NULL */
 	json_t *syscalls;         /* linux.seccomp.syscalls or NULL */
 	const char *listener_path;
 	struct action def;
@@ -287,6 +304,38 @@ static void release_ctx(scmp_filter_ctx *ctx)
 {
 	if (*ctx != NULL)
 		seccomp_release(*ctx);
+}
+
+/* mr_log for the compile, which also keeps the message in c->notes. */
+__attribute__((format(printf, 3, 4)))
+static void note(struct compile *c, enum mr_log_level level, const char *fmt, ...)
+{
+	cleanup_free char *text = NULL;
+	va_list ap;
+	int n;
+	char *grown;
+
+	va_start(ap, fmt);
+	n = vasprintf(&text, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		text = NULL;
+		if (c->notes != NULL)
+			c->notes->oom = true;
+		return;
+	}
+	mr_log(c->log, level, "%s", text);
+	if (c->notes == NULL)
+		return;
+	grown = realloc(c->notes->buf, c->notes->len + (size_t)n + 2);
+	if (grown == NULL) {
+		c->notes->oom = true;
+		return;
+	}
+	c->notes->buf = grown;
+	grown[c->notes->len] = (char)('0' + level);
+	memcpy(grown + c->notes->len + 1, text, (size_t)n + 1);
+	c->notes->len += (size_t)n + 2;
 }
 
 /* A flag is usable when the kernel gets past flag validation: with a NULL
@@ -358,7 +407,7 @@ static int add_arch(struct compile *c, uint32_t token, const char *name, mr_erro
 	 * layout; this kernel cannot run the others (s390x on x86_64), so
 	 * there is nothing of theirs to filter. */
 	if (rc == -EDOM) {
-		mr_log(c->log, MR_LOG_DEBUG, "seccomp architecture %s ignored: it cannot run here", name);
+		note(c, MR_LOG_DEBUG, "seccomp architecture %s ignored: it cannot run here", name);
 		return 0;
 	}
 	if (rc < 0 && rc != -EEXIST)
@@ -529,7 +578,7 @@ static int add_entry(struct compile *c, json_t *entry, size_t idx, mr_error **er
 		if (nr == __NR_SCMP_ERROR) {
 			/* Profiles list syscalls of newer kernels and other
 			 * architectures; runc skips what it cannot resolve. */
-			mr_log(c->log, MR_LOG_DEBUG, "unknown seccomp syscall \"%s\" ignored", name);
+			note(c, MR_LOG_DEBUG, "unknown seccomp syscall \"%s\" ignored", name);
 			continue;
 		}
 		if (add_rules(c, name, nr, &act, &ra, err) < 0)
@@ -737,22 +786,20 @@ static int export_bpf(scmp_filter_ctx ctx, struct bpf_prog *p, mr_error **err)
 
 /* ---- the public functions ---- */
 
-int realexec_seccomp_prepare(json_t *seccomp, const struct mr_logger *log,
-			     struct realexec_seccomp **out, mr_error **err)
+/* The profile compiled with libseccomp; what it logs goes to log and, when
+ * notes is not NULL, into notes. */
+static int compile_profile(json_t *seccomp, const struct mr_logger *log, struct notes *notes,
+			   struct realexec_seccomp **out, mr_error **err)
 {
 	__attribute__((cleanup(release_ctx))) scmp_filter_ctx ctx = NULL;
 	__attribute__((cleanup(bpf_free))) struct bpf_prog prog = { 0 };
-	struct compile c = { .log = log };
+	struct compile c = { .log = log, .notes = notes };
 	const char *def_name, *metadata;
 	struct realexec_seccomp *s;
 	json_t *entry;
 	size_t i;
 
 	*out = NULL;
-	if (seccomp == NULL || json_is_null(seccomp))
-		return 0;
-	if (!json_is_object(seccomp))
-		return type_error(err, "linux.seccomp", NULL, "an object", seccomp);
 	if (get_string(seccomp, "defaultAction", "linux.seccomp", &def_name, err) < 0 ||
 	    get_array(seccomp, "syscalls", "linux.seccomp", &c.syscalls, err) < 0 ||
 	    get_string(seccomp, "listenerPath", "linux.seccomp", &c.listener_path, err) < 0 ||
@@ -760,8 +807,8 @@ int realexec_seccomp_prepare(json_t *seccomp, const struct mr_logger *log,
 		return -1;
 	/* runc reads a profile with neither as "no seccomp", not as an error. */
 	if ((def_name == NULL || def_name[0] == '\0') && json_array_size(c.syscalls) == 0) {
-		mr_log(log, MR_LOG_WARNING, "linux.seccomp has no defaultAction and no syscalls: "
-		       "no seccomp filter is loaded");
+		note(&c, MR_LOG_WARNING, "linux.seccomp has no defaultAction and no syscalls: "
+		     "no seccomp filter is loaded");
 		return 0;
 	}
 	if (parse_action(seccomp, "defaultAction", "defaultErrnoRet", "linux.seccomp", &c.def, err) < 0)
@@ -779,7 +826,7 @@ int realexec_seccomp_prepare(json_t *seccomp, const struct mr_logger *log,
 	/* A binary tree instead of a linear list of syscall checks, for long
 	 * profiles (runc's threshold; libseccomp 2.5 misbehaves with none). */
 	if (count_names(c.syscalls) > 32 && seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2) < 0)
-		mr_log(log, MR_LOG_DEBUG, "seccomp binary tree optimization not available");
+		note(&c, MR_LOG_DEBUG, "seccomp binary tree optimization not available");
 	json_array_foreach(c.syscalls, i, entry)
 		if (add_entry(&c, entry, i, err) < 0)
 			return -1;
@@ -810,6 +857,294 @@ int realexec_seccomp_prepare(json_t *seccomp, const struct mr_logger *log,
 	s->flags = (unsigned int)(c.notify ? c.flags : c.flags & ~SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV);
 	*out = s;
 	return 0;
+}
+
+int realexec_seccomp_prepare(json_t *seccomp, const struct mr_logger *log,
+			     struct realexec_seccomp **out, mr_error **err)
+{
+	return realexec_seccomp_prepare_cached(seccomp, NULL, NULL, log, out, err);
+}
+
+/* ---- the cache of compiled programs ----
+ *
+ * Compiling docker's default profile for three architectures costs about
+ * 15 ms, more than the rest of a container start; engines start the same
+ * few profiles over and over. An entry is named by the sha256 of the key
+ * text (key_text()) and holds:
+ *	header (struct entry_header)
+ *	the program (ninsns sock_filter)
+ *	the messages the compile logged (nnotes bytes of struct notes)
+ * The header holds the sha256 of the rest: an entry cut short or damaged
+ * (a crash, a full disk) is recompiled and replaced, never loaded. */
+
+#define CACHE_MAGIC "MRSECCP1"
+#define CACHE_MAX_ENTRIES 64
+#define CACHE_MAX_NOTES 65536
+
+struct entry_header {
+	char magic[8];
+	char key[64];         /* the entry's name again: a copied file is caught */
+	char digest[64];      /* sha256 of what follows the header */
+	uint32_t flags;
+	uint32_t notify;
+	uint32_t ninsns;
+	uint32_t nnotes;
+};
+
+/* A flag probe per flag: a kernel that gained or lost one compiles the
+ * same profile differently (SPEC_ALLOW is added when it has it). */
+static unsigned kernel_flag_bits(void)
+{
+	unsigned bits = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(flag_values); i++)
+		if (flag_values[i] != 0 && kernel_has_flag(flag_values[i]))
+			bits |= 1U << i;
+	return bits;
+}
+
+void realexec_seccomp_host_detect(struct realexec_seccomp_host *h)
+{
+	const struct scmp_version *v = seccomp_version();
+	struct utsname u;
+	struct stat st;
+
+	memset(h, 0, sizeof *h);
+	if (uname(&u) == 0) {
+		snprintf(h->kernel, sizeof h->kernel, "%s", u.release);
+		snprintf(h->machine, sizeof h->machine, "%s", u.machine);
+	}
+	h->native_arch = seccomp_arch_native();
+	h->api_level = seccomp_api_get();
+	h->flag_bits = kernel_flag_bits();
+	if (v != NULL)
+		snprintf(h->libseccomp, sizeof h->libseccomp, "%u.%u.%u", v->major, v->minor, v->micro);
+	/* The program doing the compiling: another build may compile the
+	 * same profile differently. */
+	if (stat("/proc/self/exe", &st) == 0)
+		snprintf(h->program, sizeof h->program, "%llu:%llu:%lld:%lld.%09ld",
+			 (unsigned long long)st.st_dev, (unsigned long long)st.st_ino,
+			 (long long)st.st_size, (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+}
+
+/* Everything the compiled program depends on, the profile last in its
+ * canonical form (keys sorted, no spaces; array order is kept, as it
+ * orders the rules). */
+static char *key_text(json_t *seccomp, const struct realexec_seccomp_host *h)
+{
+	cleanup_free char *profile = json_dumps(seccomp, JSON_COMPACT | JSON_SORT_KEYS);
+	char *text = NULL;
+
+	if (profile == NULL ||
+	    asprintf(&text, "mockrunc seccomp cache 1\nkernel %s %s\nlibseccomp %s api %u arch %u\n"
+		     "flags %u\nprogram %s\nprofile %s", h->kernel, h->machine, h->libseccomp,
+		     h->api_level, h->native_arch, h->flag_bits, h->program, profile) < 0)
+		return NULL;
+	return text;
+}
+
+int realexec_seccomp_cache_key(json_t *seccomp, const struct realexec_seccomp_host *host,
+			       char key[65])
+{
+	struct realexec_seccomp_host here;
+	cleanup_free char *text = NULL;
+
+	if (host == NULL) {
+		realexec_seccomp_host_detect(&here);
+		host = &here;
+	}
+	text = key_text(seccomp, host);
+	if (text == NULL)
+		return -1;
+	mr_sha256_hex(text, strlen(text), key);
+	return 0;
+}
+
+const char *realexec_seccomp_cache_dir(void)
+{
+	const char *dir = getenv("MOCKRUNC_SECCOMP_CACHE");
+
+	if (dir == NULL)
+		return "/run/mockrunc-seccomp-cache";
+	if (*dir == '\0' || strcmp(dir, "off") == 0)
+		return NULL;
+	return dir;
+}
+
+/* The cache directory, made when missing: only one of our own that no one
+ * else can write to is used. */
+static bool cache_dir_usable(const char *dir)
+{
+	struct stat st;
+
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+		return false;
+	return lstat(dir, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == geteuid() &&
+	       (st.st_mode & 077) == 0;
+}
+
+/* The entry for key, when it is whole: its program in *out and its
+ * messages logged again. Else NULL, and *damaged says whether a file was
+ * there. */
+static struct realexec_seccomp *cache_load(const char *dir, const char *key,
+					   const struct mr_logger *log, bool *damaged)
+{
+	cleanup_free char *path = mr_path_join(dir, key);
+	cleanup_free char *data = NULL;
+	cleanup_close int fd = -1;
+	cleanup_error mr_error *ignored = NULL;
+	struct entry_header h;
+	struct realexec_seccomp *s;
+	struct stat st;
+	char digest[65];
+	size_t len = 0, prog_len;
+
+	*damaged = false;
+	fd = path != NULL ? open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC) : -1;
+	if (fd < 0)
+		return NULL;
+	*damaged = true;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+	    st.st_size < (off_t)sizeof h || st.st_size > (off_t)(sizeof h + BPF_MAXINSNS * 8 + CACHE_MAX_NOTES) ||
+	    mr_read_fd(fd, &data, &len, &ignored) < 0 || len < sizeof h)
+		return NULL;
+	memcpy(&h, data, sizeof h);
+	prog_len = (size_t)h.ninsns * sizeof(struct sock_filter);
+	if (memcmp(h.magic, CACHE_MAGIC, sizeof h.magic) != 0 || memcmp(h.key, key, sizeof h.key) != 0 ||
+	    h.ninsns == 0 || h.ninsns > BPF_MAXINSNS || h.nnotes > CACHE_MAX_NOTES ||
+	    len != sizeof h + prog_len + h.nnotes || (h.nnotes > 0 && data[len - 1] != '\0'))
+		return NULL;
+	mr_sha256_hex(data + sizeof h, len - sizeof h, digest);
+	if (memcmp(digest, h.digest, sizeof h.digest) != 0)
+		return NULL;
+	s = calloc(1, sizeof *s);
+	if (s == NULL || (s->insns = malloc(prog_len)) == NULL) {
+		free(s);
+		*damaged = false;
+		return NULL;
+	}
+	memcpy(s->insns, data + sizeof h, prog_len);
+	s->len = (unsigned short)h.ninsns;
+	s->flags = h.flags;
+	s->notify = h.notify != 0;
+	for (size_t at = sizeof h + prog_len; at < len; at += strlen(data + at) + 1) {
+		int level = data[at] - '0';
+		if (level >= MR_LOG_DEBUG && level <= MR_LOG_ERROR && data[at + 1] != '\0')
+			mr_log(log, (enum mr_log_level)level, "%s", data + at + 1);
+	}
+	*damaged = false;
+	return s;
+}
+
+struct cached_file {
+	char name[NAME_MAX + 1];
+	struct timespec mtime;
+};
+
+static int older_first(const void *a, const void *b)
+{
+	const struct timespec *x = &((const struct cached_file *)a)->mtime;
+	const struct timespec *y = &((const struct cached_file *)b)->mtime;
+
+	if (x->tv_sec != y->tv_sec)
+		return x->tv_sec < y->tv_sec ? -1 : 1;
+	return x->tv_nsec < y->tv_nsec ? -1 : x->tv_nsec > y->tv_nsec;
+}
+
+/* At most CACHE_MAX_ENTRIES files (entries, and temporaries a crash left
+ * behind): the oldest go first. Racing evictions are harmless, an entry
+ * removed under a reader stays readable through its open fd. */
+static void cache_evict(const char *dir)
+{
+	cleanup_dir DIR *d = opendir(dir);
+	cleanup_free struct cached_file *files = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *e;
+
+	while (d != NULL && (e = readdir(d)) != NULL) {
+		struct stat st;
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
+		    fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;
+		if (n == cap) {
+			struct cached_file *grown = realloc(files, (cap = cap ? cap * 2 : 64) * sizeof *files);
+			if (grown == NULL)
+				return;
+			files = grown;
+		}
+		snprintf(files[n].name, sizeof files[n].name, "%s", e->d_name);
+		files[n++].mtime = st.st_mtim;
+	}
+	if (n <= CACHE_MAX_ENTRIES)
+		return;
+	qsort(files, n, sizeof *files, older_first);
+	for (size_t i = 0; i < n - CACHE_MAX_ENTRIES; i++)
+		unlinkat(dirfd(d), files[i].name, 0);
+}
+
+/* Stores a compiled program; a failure only costs the next call a
+ * compile, so it is logged at debug level and otherwise ignored. */
+static void cache_store(const char *dir, const char *key, const struct realexec_seccomp *s,
+			const struct notes *notes, const struct mr_logger *log)
+{
+	size_t prog_len = (size_t)s->len * sizeof(struct sock_filter);
+	size_t len = sizeof(struct entry_header) + prog_len + notes->len;
+	cleanup_free char *data = malloc(len);
+	cleanup_free char *path = mr_path_join(dir, key);
+	cleanup_error mr_error *err = NULL;
+	struct entry_header h = { .flags = s->flags, .notify = s->notify, .ninsns = s->len,
+				  .nnotes = (uint32_t)notes->len };
+	char digest[65];
+
+	if (data == NULL || path == NULL || notes->oom || notes->len > CACHE_MAX_NOTES)
+		return;
+	memcpy(h.magic, CACHE_MAGIC, sizeof h.magic);
+	memcpy(h.key, key, sizeof h.key);
+	memcpy(data + sizeof h, s->insns, prog_len);
+	if (notes->len > 0)
+		memcpy(data + sizeof h + prog_len, notes->buf, notes->len);
+	mr_sha256_hex(data + sizeof h, len - sizeof h, digest);
+	memcpy(h.digest, digest, sizeof h.digest);
+	memcpy(data, &h, sizeof h);
+	if (mr_write_file_replace(path, data, len, 0600, &err) < 0) {
+		mr_log(log, MR_LOG_DEBUG, "seccomp program not cached: %s", err->msg);
+		return;
+	}
+	cache_evict(dir);
+}
+
+int realexec_seccomp_prepare_cached(json_t *seccomp, const char *cache_dir,
+				    const struct realexec_seccomp_host *host,
+				    const struct mr_logger *log, struct realexec_seccomp **out,
+				    mr_error **err)
+{
+	struct notes notes = { 0 };
+	char key[65];
+	bool damaged = false;
+	int rc;
+
+	*out = NULL;
+	if (seccomp == NULL || json_is_null(seccomp))
+		return 0;
+	if (!json_is_object(seccomp))
+		return type_error(err, "linux.seccomp", NULL, "an object", seccomp);
+	if (cache_dir == NULL || realexec_seccomp_cache_key(seccomp, host, key) < 0 ||
+	    !cache_dir_usable(cache_dir))
+		return compile_profile(seccomp, log, NULL, out, err);
+	*out = cache_load(cache_dir, key, log, &damaged);
+	if (*out != NULL) {
+		mr_log(log, MR_LOG_DEBUG, "seccomp program %s from the cache", key);
+		return 0;
+	}
+	if (damaged)
+		mr_log(log, MR_LOG_DEBUG, "seccomp cache entry %s is damaged: compiled again", key);
+	rc = compile_profile(seccomp, log, &notes, out, err);
+	/* Failures are not cached: they cost little, and their message must
+	 * come out as it does now. */
+	if (rc == 0 && *out != NULL)
+		cache_store(cache_dir, key, *out, &notes, log);
+	free(notes.buf);
+	return rc;
 }
 
 int realexec_seccomp_load(struct realexec_seccomp *s, int *notify_fd, mr_error **err)

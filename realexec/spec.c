@@ -492,9 +492,16 @@ int rx_spec_parse(json_t *config, const char *bundle, struct rx_spec *s, mr_erro
 	if (s->rootfs == NULL)
 		return mr_error_set(err, ENOMEM, "rootfs");
 	if (stat(s->rootfs, &st) < 0)
-		return mr_error_set(err, 0, "rootfs (%s) does not exist", s->rootfs);
+		return mr_error_set(err, 0, "invalid rootfs: stat %s: %s", s->rootfs, mr_strerror(errno));
 	if (!S_ISDIR(st.st_mode))
 		return mr_error_set(err, 0, "rootfs (%s) is not a directory", s->rootfs);
+	/* runc takes the rootfs path as it resolves: no symlink anywhere on
+	 * the way (the bundle's own path included). */
+	{
+		cleanup_free char *real = realpath(s->rootfs, NULL);
+		if (real == NULL || strcmp(real, s->rootfs) != 0)
+			return mr_error_set(err, 0, "invalid rootfs: not an absolute path, or a symlink");
+	}
 	s->root_readonly = json_is_true(mr_json_path(config, "root.readonly"));
 	s->hostname = mr_json_str(config, "hostname");
 	s->domainname = mr_json_str(config, "domainname");

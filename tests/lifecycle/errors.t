@@ -61,6 +61,17 @@ rx_set '.process.args = ["/etc"]'
 t_run R run --bundle "$B" "$(rx_id dir)"
 err_is 1 'runc run failed: unable to start container process: exec: "/etc": permission denied' "a directory"
 
+# The rootfs as runc takes it: no symlink on its way, and there.
+rx_reset
+ln -s "$B/rootfs" "$T_TMP/rootfs-link"
+rx_set ".root.path = \"$T_TMP/rootfs-link\""
+t_run R create --bundle "$B" "$(rx_id rootlink)"
+err_is 1 '^runc create failed: invalid rootfs: not an absolute path, or a symlink$' "a rootfs through a symlink"
+rx_set ".root.path = \"$T_TMP/no-rootfs\""
+t_run R create --bundle "$B" "$(rx_id noroot)"
+err_is 1 "^runc create failed: invalid rootfs: stat $T_TMP/no-rootfs: no such file or directory\$" "a rootfs that is missing"
+t_is "$(R list -q)" "" "neither leaves anything behind"
+
 rx_reset
 rx_set '.process.terminal = true'
 t_run R create --bundle "$B" "$(rx_id tty)"
@@ -101,7 +112,7 @@ fi
 rx_reset
 rx_set '.process.args = ["true"] | .root.path = "nosuchdir"'
 t_run R create --bundle "$B" "$(rx_id noroot)"
-err_is 1 "rootfs \\($B/nosuchdir\\) does not exist" "a missing rootfs"
+err_is 1 "invalid rootfs: stat $B/nosuchdir: no such file or directory" "a missing rootfs"
 rm "$B/config.json"
 t_run R create --bundle "$B" "$(rx_id noconfig)"
 err_is 1 '^runc create failed: JSON specification file config.json not found$' "a bundle without config.json"

@@ -85,6 +85,18 @@ t_is "$(echo $OUT)" "seeded 750 1" "tmpcopyup copies what was under the tmpfs"
 rm -rf "$B/rootfs/seed"
 rx_reset
 
+# A tmpfs takes its mode= only where the runtime makes the mountpoint; over
+# a directory that exists it keeps that directory's mode, with or without
+# tmpcopyup (as runc).
+mkdir -p "$B/rootfs/had" && chmod 0750 "$B/rootfs/had"
+rx_set '.mounts += [{destination: "/new", type: "tmpfs", source: "tmpfs", options: ["mode=1770"]},
+	{destination: "/newcp", type: "tmpfs", source: "tmpfs", options: ["mode=1770", "tmpcopyup"]},
+	{destination: "/had", type: "tmpfs", source: "tmpfs", options: ["mode=1770"]}]'
+run_sh tmpfs-mode 'stat -c "%a %n" /new /newcp /had'
+t_is "$(echo $OUT)" "1770 /new 1770 /newcp 750 /had" "tmpfs mode: mode= on a new mountpoint, the old mode on an existing one"
+rm -rf "$B/rootfs/had" "$B/rootfs/new" "$B/rootfs/newcp"
+rx_reset
+
 # Destinations that lead outside the rootfs through symlinks stay inside.
 ln -s / "$B/rootfs/escape"
 ln -s ../../../../../../tmp "$B/rootfs/escape2"

@@ -18,6 +18,14 @@ t_run R run --bundle "$B" "$(rx_id killed)"
 t_is "$RC" 137 "a process killed by a signal gives 128+signal"
 t_is "$(R list -q)" "" "run removes the container when it ends"
 
+# stdio that is /dev/null opened read-only (containerd's shim gives that
+# for ctr run --null-io): the container gets its own /dev/null, read-write,
+# so writing to stdout works.
+rx_set '.root.readonly = false | .process.args = ["sh", "-c", "exec 5>&1; echo unseen; echo rc=$? >/rc; readlink /proc/$$/fd/5 >>/rc"]'
+R run --bundle "$B" "$(rx_id nullio)" </dev/null 1</dev/null 2</dev/null
+t_is "$?|$(cat "$B/rootfs/rc" | tr '\n' ' ')" "0|rc=0 /dev/null " "stdio from a read-only /dev/null: the process can write"
+rm -f "$B/rootfs/rc"
+
 rx_reset
 rx_set '.hostname = "rx-host" | .process.args = ["hostname"]'
 t_run R run --bundle "$B" "$(rx_id hostname)"

@@ -160,7 +160,7 @@ static void test_spec(void)
 		   "unable to set hostname without a private UTS namespace", "hostname without uts");
 	spec_error(dir, "process.rlimits", json_pack("[{s:s, s:i, s:i}]", "type", "RLIMIT_X", "soft", 1, "hard", 1),
 		   "wrong rlimit value: RLIMIT_X", "unknown rlimit");
-	spec_error(dir, "root", json_pack("{s:s}", "path", "nope"), "does not exist", "missing rootfs");
+	spec_error(dir, "root", json_pack("{s:s}", "path", "nope"), "invalid rootfs: stat", "missing rootfs");
 	spec_error(dir, "linux.uidMappings", json_pack("[{s:i, s:i, s:i}]", "containerID", 0, "hostID", 1000, "size", 1),
 		   "user namespaces not enabled", "id mappings without a user namespace");
 	spec_error(dir, "hooks", json_pack("{s:[{s:s}]}", "prestart", "path", "relative"),

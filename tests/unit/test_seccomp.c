@@ -16,8 +16,10 @@
 #include <time.h>
 #include <unistd.h>
 #include <sched.h>
+#include <dirent.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -29,6 +31,7 @@
 
 #include "tests/unit/tap.h"
 #include "common/error.h"
+#include "common/file.h"
 #include "common/json.h"
 #include "realexec/seccomp.h"
 
@@ -1212,6 +1215,288 @@ static void test_podman_profile(void)
 	   "podman profile: personality query and getuid work");
 }
 
+
+/* ---- the cache of compiled programs ---- */
+
+struct cache_env {
+	char dir[64];          /* a private temporary directory */
+	char cache[96];        /* dir/cache */
+	int log_fd;            /* what prepare logged (debug and up) */
+	struct mr_logger log;
+};
+
+/* What was logged since the last call, as one string (the caller frees). */
+static char *take_log(struct cache_env *c)
+{
+	char *text = NULL;
+	size_t len = 0;
+	mr_error *e = NULL;
+
+	lseek(c->log_fd, 0, SEEK_SET);
+	if (mr_read_fd(c->log_fd, &text, &len, &e) < 0) {
+		mr_error_free(&e);
+		text = strdup("");
+	}
+	if (ftruncate(c->log_fd, 0) < 0)
+		printf("# ftruncate: %s\n", strerror(errno));
+	lseek(c->log_fd, 0, SEEK_SET);
+	return text;
+}
+
+static size_t count_files(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t n = 0;
+
+	while (d != NULL && (e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.' || (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0))
+			n++;
+	if (d != NULL)
+		closedir(d);
+	return n;
+}
+
+/* prepare_cached on text (host NULL: this one); the log goes to *log
+ * (caller frees). Returns the prepare's return code; the filter, when
+ * there is one, is checked to deny mkdir with EPERM and allow getpid. */
+static int cached(struct cache_env *c, const char *text, const struct realexec_seccomp_host *host,
+		  char **log, bool *works)
+{
+	static const struct call calls[] = {
+		CALL(SYS_mkdir, (long)"/nonexistent-dir/x", 0700),
+		CALL(SYS_getpid),
+	};
+	json_t *j = parse(text);
+	struct realexec_seccomp *s = NULL;
+	mr_error *e = NULL;
+	int rc, status;
+	pid_t pid;
+
+	rc = realexec_seccomp_prepare_cached(j, c->cache, host, &c->log, &s, &e);
+	json_decref(j);
+	mr_error_free(&e);
+	*log = take_log(c);
+	*works = false;
+	if (rc < 0 || s == NULL)
+		return rc;
+	memset(sh, 0, sizeof *sh);
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0)
+		child(s, calls, 2, 0);
+	realexec_seccomp_free(s);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	*works = WIFEXITED(status) && WEXITSTATUS(status) == 0 && sh->done == 2 &&
+		 sh->ret[0] == -1 && sh->err[0] == EPERM && sh->ret[1] == pid;
+	return rc;
+}
+
+static void entry_path(const struct cache_env *c, const char *text,
+		       const struct realexec_seccomp_host *host, char *path, size_t size)
+{
+	json_t *j = parse(text);
+	char key[65] = "";
+
+	realexec_seccomp_cache_key(j, host, key);
+	json_decref(j);
+	snprintf(path, size, "%s/%s", c->cache, key);
+}
+
+/* Rewrites byte at (from the end when negative) of a file. */
+static void flip_byte(const char *path, long at)
+{
+	int fd = open(path, O_RDWR);
+	struct stat st;
+	unsigned char b;
+	off_t off;
+
+	if (fd < 0 || fstat(fd, &st) < 0)
+		return;
+	off = at < 0 ? st.st_size + at : at;
+	if (pread(fd, &b, 1, off) == 1) {
+		b ^= 0x5a;
+		if (pwrite(fd, &b, 1, off) != 1)
+			printf("# pwrite: %s\n", strerror(errno));
+	}
+	close(fd);
+}
+
+static void test_cache(void)
+{
+	/* An unknown name makes the compile log (at debug level): a hit must
+	 * log it again. */
+	const char *profile =
+		"{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":[{\"names\":[\"mkdir\",\"mkdirat\","
+		"\"no_such_syscall_at_all\"],\"action\":\"SCMP_ACT_ERRNO\"}]}";
+	/* The same profile, keys in another order and spaced: the same entry. */
+	const char *reordered =
+		"{ \"syscalls\": [ { \"action\": \"SCMP_ACT_ERRNO\", \"names\": [\"mkdir\", \"mkdirat\","
+		" \"no_such_syscall_at_all\"] } ], \"defaultAction\": \"SCMP_ACT_ALLOW\" }";
+	struct cache_env c = { .log_fd = -1 };
+	struct realexec_seccomp_host other;
+	char path[256], other_path[256], *log = NULL;
+	struct stat st;
+	bool works;
+	int rc;
+
+	snprintf(c.dir, sizeof c.dir, "/tmp/mr-seccomp-cache.XXXXXX");
+	if (mkdtemp(c.dir) == NULL) {
+		ok(0, "cache: mkdtemp: %s", strerror(errno));
+		return;
+	}
+	snprintf(c.cache, sizeof c.cache, "%s/cache", c.dir);
+	snprintf(path, sizeof path, "%s/log", c.dir);
+	c.log_fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	c.log = (struct mr_logger){ .fd = c.log_fd, .min = MR_LOG_DEBUG };
+	entry_path(&c, profile, NULL, path, sizeof path);
+
+	/* A miss compiles, logs, and stores the program. */
+	rc = cached(&c, profile, NULL, &log, &works);
+	ok(rc == 0 && works, "cache miss: the compiled filter works");
+	ok(strstr(log, "unknown seccomp syscall") != NULL && strstr(log, "no_such_syscall_at_all") != NULL &&
+	   strstr(log, "from the cache") == NULL, "cache miss: compiled (its message logged)");
+	free(log);
+	ok(stat(path, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0777) == 0600,
+	   "cache miss: the entry is stored, mode 0600");
+	ok(stat(c.cache, &st) == 0 && (st.st_mode & 0777) == 0700, "cache directory made with mode 0700");
+
+	/* A hit loads it, and logs what the compile logged. */
+	rc = cached(&c, profile, NULL, &log, &works);
+	ok(rc == 0 && works, "cache hit: the cached filter works");
+	ok(strstr(log, "from the cache") != NULL, "cache hit: the program came from the cache");
+	ok(strstr(log, "unknown seccomp syscall") != NULL && strstr(log, "no_such_syscall_at_all") != NULL,
+	   "cache hit: the compile's message is logged again");
+	free(log);
+	rc = cached(&c, reordered, NULL, &log, &works);
+	ok(rc == 0 && works && strstr(log, "from the cache") != NULL && count_files(c.cache) == 1,
+	   "cache hit: the same profile with keys reordered and spaced finds the same entry");
+	free(log);
+
+	/* Damaged entries are compiled again and replaced, never loaded. */
+	flip_byte(path, -3);
+	rc = cached(&c, profile, NULL, &log, &works);
+	ok(rc == 0 && works && strstr(log, "damaged: compiled again") != NULL &&
+	   strstr(log, "from the cache") == NULL, "cache: a flipped byte is detected, the profile compiled again");
+	free(log);
+	rc = cached(&c, profile, NULL, &log, &works);
+	ok(rc == 0 && works && strstr(log, "from the cache") != NULL, "cache: the damaged entry was replaced");
+	free(log);
+	if (stat(path, &st) == 0 && truncate(path, st.st_size / 2) < 0)
+		printf("# truncate: %s\n", strerror(errno));
+	rc = cached(&c, profile, NULL, &log, &works);
+	ok(rc == 0 && works && strstr(log, "damaged: compiled again") != NULL,
+	   "cache: a truncated entry is detected, the profile compiled again");
+	free(log);
+	if (truncate(path, 0) < 0)
+		printf("# truncate: %s\n", strerror(errno));
+	rc = cached(&c, profile, NULL, &log, &works);
+	ok(rc == 0 && works && strstr(log, "damaged: compiled again") != NULL,
+	   "cache: an empty entry is detected, the profile compiled again");
+	free(log);
+	flip_byte(path, 8);
+	rc = cached(&c, profile, NULL, &log, &works);
+	ok(rc == 0 && works && strstr(log, "damaged: compiled again") != NULL,
+	   "cache: an entry holding another key is detected, the profile compiled again");
+	free(log);
+
+	/* Another kernel, or another architecture, is another entry. */
+	realexec_seccomp_host_detect(&other);
+	snprintf(other.kernel, sizeof other.kernel, "%s", "0.0.1-another-kernel");
+	entry_path(&c, profile, &other, other_path, sizeof other_path);
+	ok(strcmp(path, other_path) != 0, "cache: another kernel release gives another key");
+	rc = cached(&c, profile, &other, &log, &works);
+	ok(rc == 0 && works && strstr(log, "from the cache") == NULL && count_files(c.cache) == 2,
+	   "cache: another kernel release misses and compiles");
+	free(log);
+	realexec_seccomp_host_detect(&other);
+	other.native_arch ^= 1;
+	entry_path(&c, profile, &other, other_path, sizeof other_path);
+	ok(strcmp(path, other_path) != 0, "cache: another architecture gives another key");
+	realexec_seccomp_host_detect(&other);
+	other.flag_bits ^= 1;
+	entry_path(&c, profile, &other, other_path, sizeof other_path);
+	ok(strcmp(path, other_path) != 0, "cache: other seccomp flags support gives another key");
+	realexec_seccomp_host_detect(&other);
+	entry_path(&c, profile, &other, other_path, sizeof other_path);
+	ok(strcmp(path, other_path) == 0, "cache: the host as detected gives this host's key");
+
+	/* What the program needs beyond its instructions comes back too. */
+	{
+		const char *notify = "{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"listenerPath\":\"/run/agent.sock\","
+				     "\"syscalls\":[{\"names\":[\"mkdirat\"],\"action\":\"SCMP_ACT_NOTIFY\"}]}";
+		bool ok_both = true;
+		for (int i = 0; i < 2; i++) {
+			json_t *j = parse(notify);
+			struct realexec_seccomp *s = NULL;
+			mr_error *e = NULL;
+			ok_both = ok_both && realexec_seccomp_prepare_cached(j, c.cache, NULL, &c.log, &s, &e) == 0 &&
+				  realexec_seccomp_uses_notify(s);
+			realexec_seccomp_free(s);
+			mr_error_free(&e);
+			json_decref(j);
+			log = take_log(&c);
+			if (i == 1)
+				ok_both = ok_both && strstr(log, "from the cache") != NULL;
+			free(log);
+		}
+		ok(ok_both, "cache hit: a notify profile still uses a listener");
+		entry_path(&c, notify, NULL, other_path, sizeof other_path);
+		unlink(other_path);
+	}
+
+	/* Errors are not cached; their message is the compile's. */
+	rc = cached(&c, "{\"defaultAction\":\"SCMP_ACT_NOPE\"}", NULL, &log, &works);
+	ok(rc < 0 && count_files(c.cache) == 2, "cache: a refused profile stores nothing");
+	free(log);
+
+	/* At most 64 entries: the oldest go. */
+	for (int i = 0; i < 70; i++) {
+		char old[300];
+		int fd;
+		snprintf(old, sizeof old, "%s/stale-%02d", c.cache, i);
+		fd = open(old, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		if (fd >= 0)
+			close(fd);
+		utimensat(AT_FDCWD, old, (struct timespec[2]){ { 1000 + i, 0 }, { 1000 + i, 0 } }, 0);
+	}
+	unlink(path);
+	rc = cached(&c, profile, NULL, &log, &works);
+	free(log);
+	snprintf(other_path, sizeof other_path, "%s/stale-00", c.cache);
+	ok(rc == 0 && count_files(c.cache) == 64 && access(path, F_OK) == 0 &&
+	   access(other_path, F_OK) < 0, "cache: bounded to 64 entries, the oldest evicted");
+
+	/* A directory others may write to is not used. */
+	chmod(c.cache, 0770);
+	unlink(path);
+	rc = cached(&c, profile, NULL, &log, &works);
+	ok(rc == 0 && works && access(path, F_OK) < 0 && strstr(log, "from the cache") == NULL,
+	   "cache: a directory others can write to is not used");
+	free(log);
+
+	/* No cache directory: compiled as before. */
+	{
+		json_t *j = parse(profile);
+		struct realexec_seccomp *s = NULL;
+		mr_error *e = NULL;
+		ok(realexec_seccomp_prepare_cached(j, NULL, NULL, &c.log, &s, &e) == 0 && s != NULL,
+		   "cache: none given, compiled");
+		realexec_seccomp_free(s);
+		json_decref(j);
+		free(take_log(&c));
+	}
+
+	close(c.log_fd);
+	{
+		char cmd[128];
+		snprintf(cmd, sizeof cmd, "rm -rf '%s'", c.dir);
+		if (system(cmd) != 0)
+			printf("# could not remove %s\n", c.dir);
+	}
+}
+
 int main(void)
 {
 	sh = mmap(NULL, sizeof *sh, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -1236,5 +1521,6 @@ int main(void)
 	test_bad_input();
 	test_notify();
 	test_podman_profile();
+	test_cache();
 	return tap_done();
 }
