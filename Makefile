@@ -104,8 +104,15 @@ fuzz:
 bench: all
 	./tests/bench/run
 
-certify: all
-	./engines/certify docker
+# The README's first command: what is missing installed, a build, then a
+# certification of docker on the embedded defaults (the built-in execution
+# core, /var/lib/mockrunc/mockrunc.db). ENGINE=podman or containerd
+# certifies another engine; CERTIFY_FLAGS adds engines/certify options.
+ENGINE ?= docker
+certify:
+	./.ci/install-deps
+	$(MAKE) all
+	./engines/certify $(ENGINE) $(CERTIFY_FLAGS)
 
 # A first recording on the embedded defaults (installs what is missing).
 demo:
