@@ -25,6 +25,20 @@ else
 LDLIBS   += $(PKG_LIBS)
 endif
 
+# bin/mockrunc, on every container's path, is linked fully static when
+# libc's archive is there too: no dynamic loader at each start (about 0.4 ms
+# of the ~1.5 ms a call costs in front of another runtime). Sanitizer builds
+# stay dynamic (STATIC_PROGRAM= empties it).
+LIBC_ARCHIVE := $(shell $(CC) -print-file-name=libc.a)
+ifeq ($(words $(filter /%,$(STATIC_ARCHIVES) $(LIBC_ARCHIVE))),5)
+STATIC_PROGRAM ?= -static
+endif
+ifneq ($(STATIC_PROGRAM),)
+PROGRAM_LDLIBS := -ljansson -lsqlite3 -lseccomp -lcap -lm
+else
+PROGRAM_LDLIBS = $(LDLIBS)
+endif
+
 BUILD    := build
 BIN      := bin
 
@@ -66,7 +80,7 @@ $(BUILD)/lib%.a:
 
 $(BIN)/mockrunc: $(MOCKRUNC_OBJS) $(LIBREALEXEC) $(LIBRECORDER) $(LIBCOMMON)
 	@mkdir -p $(BIN)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) $(STATIC_PROGRAM) -o $@ $^ $(PROGRAM_LDLIBS)
 
 $(BIN)/mockrunc-report: $(REPORT_OBJS) $(LIBRECORDER) $(LIBCOMMON)
 	@mkdir -p $(BIN)
@@ -92,7 +106,7 @@ deps:
 # AddressSanitizer and UndefinedBehaviorSanitizer (any report fails them).
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 asan:
-	$(MAKE) BUILD=build-asan BIN=bin-asan CFLAGS="$(ASAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" all
+	$(MAKE) BUILD=build-asan BIN=bin-asan CFLAGS="$(ASAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" STATIC_PROGRAM= all
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:exitcode=99 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  MOCKRUNC_BIN_DIR=$(CURDIR)/bin-asan MOCKRUNC_BUILD_DIR=$(CURDIR)/build-asan MOCKRUNC_TOP=$(CURDIR) \
 	  prove -r --timer $(or $(ASAN_TESTS),tests/unit.t tests/cli tests/recorder tests/lifecycle)

@@ -143,11 +143,14 @@ int delegate_run(struct mockrunc *m, int *status, int *signo, char **error_text,
 		return mr_error_set(err, errno, "pipe");
 	m->inv.backend_argv[0] = path;
 	install_forwarding();
-	pid = fork();
+	/* vfork: the child only execs (or reports why it could not), so
+	 * nothing of ours is copied for it; the forwarding handler it
+	 * inherits until then finds no child to signal. */
+	pid = vfork();
 	if (pid < 0) {
 		close(report[0]);
 		close(report[1]);
-		return mr_error_set(err, errno, "fork");
+		return mr_error_set(err, errno, "vfork");
 	}
 	if (pid == 0) {
 		int e;

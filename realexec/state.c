@@ -3,7 +3,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,18 +162,42 @@ char *rx_hook_state(const char *id, const char *status, pid_t pid, const char *b
 
 /* ---- the public state API ---- */
 
+/* The name /etc/passwd gives uid, read as runc reads it (no NSS: the
+ * binary is static, and runc does not ask NSS either); "#UID" when none. */
+static char *user_name(uid_t uid)
+{
+	cleanup_free char *data = NULL;
+	cleanup_error mr_error *ignored = NULL;
+	size_t len = 0;
+	char *save = NULL;
+	char buf[32];
+
+	if (mr_read_file("/etc/passwd", &data, &len, &ignored) == 0) {
+		for (char *line = strtok_r(data, "\n", &save); line != NULL;
+		     line = strtok_r(NULL, "\n", &save)) {
+			char *name = line, *pass = strchr(name, ':');
+			char *id = pass != NULL ? strchr(pass + 1, ':') : NULL;
+			char *end;
+			unsigned long v;
+			if (id == NULL)
+				continue;
+			*pass = '\0';
+			v = strtoul(id + 1, &end, 10);
+			if (end != id + 1 && *end == ':' && v == (unsigned long)uid)
+				return strdup(name);
+		}
+	}
+	snprintf(buf, sizeof buf, "#%u", (unsigned)uid);
+	return strdup(buf);
+}
+
 static char *owner_of(const char *dir)
 {
 	struct stat st;
-	struct passwd pw, *res = NULL;
-	char buf[1024];
 
 	if (stat(dir, &st) < 0)
 		return strdup("");
-	if (getpwuid_r(st.st_uid, &pw, buf, sizeof buf, &res) == 0 && res != NULL)
-		return strdup(pw.pw_name);
-	snprintf(buf, sizeof buf, "#%u", (unsigned)st.st_uid);
-	return strdup(buf);
+	return user_name(st.st_uid);
 }
 
 static int fill_state(const struct rx_container *c, struct realexec_state *st, bool owner,
