@@ -25,7 +25,9 @@ static char *value_text(json_t *value)
 	if (text == NULL)
 		return NULL;
 	len = strlen(text);
-	if (len > VALUE_MAX) {
+	/* Cut only when "..." fits in what is cut away: the buffer is
+	 * len + 1 bytes. */
+	if (len > VALUE_MAX + 3) {
 		size_t cut = VALUE_MAX;
 		/* Never split a UTF-8 sequence. */
 		while (cut > 0 && ((unsigned char)text[cut] & 0xc0) == 0x80)

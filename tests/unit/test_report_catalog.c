@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "recorder/recorder.h"
+#include "report/blob_eval.h"
 #include "report/catalog.h"
 #include "report/check.h"
 #include "report/version.h"
@@ -177,11 +178,51 @@ static void matching(void)
 	json_decref(doc);
 }
 
+/* A finding's value is cut at 240 bytes with "..." appended, and only
+ * when that saves something: values of 240 to 246 bytes (as JSON) around
+ * the cut, judged on RP01's rootfsPropagation. */
+static void long_values(void)
+{
+	for (size_t dumped = 240; dumped <= 246; dumped++) {
+		size_t n = dumped - 2; /* the quotes */
+		char *v = malloc(n + 1), *doc = NULL;
+		struct blob_eval_opts opts = { .kind = RECORDER_BLOB_CONFIG };
+		struct blob_eval e = { 0 };
+		json_t *parsed = NULL;
+		mr_error *err = NULL;
+		const char *got = NULL;
+
+		memset(v, 'x', n);
+		v[n] = '\0';
+		json_t *config = json_pack("{s:s, s:{s:s}}", "ociVersion", "1.0.2", "linux",
+					   "rootfsPropagation", v);
+
+		doc = json_dumps(config, JSON_COMPACT);
+		json_decref(config);
+		blob_evaluate(doc, strlen(doc), &opts, &e, &parsed, &err);
+		for (size_t i = 0; i < e.nfindings; i++)
+			if (e.findings[i].path != NULL && strcmp(e.findings[i].path, "linux.rootfsPropagation") == 0)
+				got = e.findings[i].value;
+		if (dumped <= 243)
+			ok(got != NULL && strlen(got) == dumped && got[dumped - 1] == '"',
+			   "a %zu-byte value is shown whole", dumped);
+		else
+			ok(got != NULL && strlen(got) == 243 && strcmp(got + 240, "...") == 0,
+			   "a %zu-byte value is cut to 240 bytes and \"...\"", dumped);
+		blob_eval_clear(&e);
+		json_decref(parsed);
+		mr_error_free(&err);
+		free(doc);
+		free(v);
+	}
+}
+
 int main(void)
 {
 	counts();
 	integrity();
 	versions();
 	matching();
+	long_values();
 	return tap_done();
 }
