@@ -266,8 +266,7 @@ static int converse(struct creation *cr, const struct mr_logger *log, mr_error *
 	}
 }
 
-/* --pidfd-socket: a pidfd of the init, framed as the console socket. */
-static int send_pidfd(const char *path, pid_t pid, mr_error **err)
+int rx_send_pidfd(const char *path, pid_t pid, const char *name, mr_error **err)
 {
 	cleanup_close int sock = -1;
 	cleanup_close int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
@@ -276,7 +275,7 @@ static int send_pidfd(const char *path, pid_t pid, mr_error **err)
 		return mr_error_set(err, errno, "pidfd_open");
 	if (rx_console_connect(path, &sock, err) < 0)
 		return -1;
-	return rx_send_fd(sock, pidfd, "standard", err);
+	return rx_send_fd(sock, pidfd, name, err);
 }
 
 int rx_write_pid_file(const char *path, pid_t pid, mr_error **err)
@@ -459,7 +458,7 @@ int rx_create(const struct realexec_create_opts *o, int console_fd, struct rx_co
 		goto undo;
 	}
 	if (rx_container_save(&cr.c, err) < 0 ||
-	    (o->pidfd_socket != NULL && send_pidfd(o->pidfd_socket, cr.init, err) < 0) ||
+	    (o->pidfd_socket != NULL && rx_send_pidfd(o->pidfd_socket, cr.init, "standard", err) < 0) ||
 	    (o->pid_file != NULL && rx_write_pid_file(o->pid_file, cr.init, err) < 0))
 		goto undo;
 	*out = cr.c;

@@ -439,18 +439,6 @@ static int check_terminal(bool tty, bool detach, bool has_socket, mr_error **err
 	return 0;
 }
 
-static int send_pidfd(const char *path, pid_t pid, mr_error **err)
-{
-	cleanup_close int sock = -1;
-	cleanup_close int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-
-	if (pidfd < 0)
-		return mr_error_set(err, errno, "pidfd_open");
-	if (rx_console_connect(path, &sock, err) < 0)
-		return -1;
-	return rx_send_fd(sock, pidfd, "setns", err);
-}
-
 /* Everything that can be refused before a process exists. */
 static int prepare(const struct realexec_exec_opts *o, struct execution *e, unsigned *listen,
 		   unsigned *keep, mr_error **err)
@@ -566,7 +554,7 @@ int realexec_exec(const struct realexec_exec_opts *o, mr_error **err)
 		goto undo;
 	if (e.ours >= 0 && rx_recv_fd(e.ours, &master, err) < 0)
 		goto undo;
-	if ((o->pidfd_socket != NULL && send_pidfd(o->pidfd_socket, e.pid, err) < 0) ||
+	if ((o->pidfd_socket != NULL && rx_send_pidfd(o->pidfd_socket, e.pid, "setns", err) < 0) ||
 	    (o->pid_file != NULL && rx_write_pid_file(o->pid_file, e.pid, err) < 0))
 		goto undo;
 	if (o->detach) {
