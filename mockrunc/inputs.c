@@ -26,8 +26,10 @@ static void note_parse(struct input_blob *b)
 		b->parse_error = strdup(err->msg);
 }
 
-/* Reads a regular file without ever blocking on a fifo or device. */
-static void read_input(struct input_blob *b, const char *path)
+/* Reads a regular file without ever blocking on a fifo or device. Parsed
+ * when the built-in core will use it; for a delegate only the recorder
+ * reads it, and parses it only if this blob is new to the database. */
+static void read_input(struct input_blob *b, const char *path, bool parse)
 {
 	cleanup_close int fd = -1;
 	struct stat st;
@@ -59,7 +61,8 @@ static void read_input(struct input_blob *b, const char *path)
 		b->read_errno = err->errnum != 0 ? err->errnum : EIO;
 		return;
 	}
-	note_parse(b);
+	if (parse)
+		note_parse(b);
 }
 
 /* update --resources -: the bytes are consumed here, so a delegate gets them
@@ -75,7 +78,8 @@ static void read_stdin(struct mockrunc *m)
 		b->read_errno = err->errnum != 0 ? err->errnum : EIO;
 		return;
 	}
-	note_parse(b);
+	if (!mockrunc_delegates(m))
+		note_parse(b);
 	fd = memfd_create("mockrunc-resources", MFD_CLOEXEC);
 	if (fd >= 0 && (mr_write_all(fd, b->data, b->len) < 0 || lseek(fd, 0, SEEK_SET) < 0)) {
 		close(fd);
@@ -109,6 +113,7 @@ int inputs_read(struct mockrunc *m, mr_error **err)
 {
 	const char *cmd = m->inv.cmd != NULL ? m->inv.cmd->name : "";
 	const char *v;
+	bool parse = !mockrunc_delegates(m);
 
 	if (resolve_root(m, err) < 0)
 		return -1;
@@ -121,16 +126,16 @@ int inputs_read(struct mockrunc *m, mr_error **err)
 		config = mr_path_join(m->bundle, "config.json");
 		if (config == NULL)
 			return mr_error_set(err, ENOMEM, "bundle");
-		read_input(&m->config, config);
+		read_input(&m->config, config, parse);
 	} else if (strcmp(cmd, "exec") == 0) {
 		if ((v = cli_string(&m->inv.local, "process")) != NULL)
-			read_input(&m->process, v);
+			read_input(&m->process, v, parse);
 	} else if (strcmp(cmd, "update") == 0) {
 		if ((v = cli_string(&m->inv.local, "resources")) != NULL) {
 			if (strcmp(v, "-") == 0)
 				read_stdin(m);
 			else
-				read_input(&m->resources, v);
+				read_input(&m->resources, v, parse);
 		}
 	}
 	return 0;

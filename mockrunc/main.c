@@ -35,11 +35,6 @@ struct outcome {
 	char *error;         /* message printed and recorded, NULL on success */
 };
 
-static bool is_delegate(const struct mockrunc *m)
-{
-	return strcmp(m->settings.backend, "realexec") != 0;
-}
-
 /* Whether the backend calls mockrunc_while_busy() while it waits: a
  * delegate always does; on realexec, the handlers of create, run and exec
  * (cmd_lifecycle.c, cmd_exec.c) do, once the container's process is
@@ -48,7 +43,7 @@ static bool backend_waits(const struct mockrunc *m)
 {
 	static const char *const waiting[] = { "create", "run", "exec", NULL };
 
-	if (is_delegate(m))
+	if (mockrunc_delegates(m))
 		return true;
 	if (m->inv.cmd == NULL || m->inv.help || m->inv.version)
 		return false;
@@ -72,7 +67,7 @@ static int setup_logger(struct mockrunc *m, mr_error **err)
 		m->log.json = true;
 	else if (format != NULL && strcmp(format, "text") != 0)
 		return mr_error_set(err, 0, "invalid log-format: %s", format);
-	if (path != NULL && *path != '\0' && !is_delegate(m)) {
+	if (path != NULL && *path != '\0' && !mockrunc_delegates(m)) {
 		int fd = open(path, O_CREAT | O_WRONLY | O_APPEND | O_SYNC | O_CLOEXEC, 0644);
 		if (fd < 0)
 			return mr_error_set(err, errno, "failed to open log file %s", path);
@@ -130,7 +125,7 @@ static void run_backend(struct mockrunc *m, struct outcome *out)
 	cleanup_error mr_error *err = NULL;
 	int rc;
 
-	if (is_delegate(m)) {
+	if (mockrunc_delegates(m)) {
 		if (delegate_run(m, &out->status, &out->signo, &out->error, &err) < 0) {
 			out->status = 1;
 			out->error = strdup(err->msg);
@@ -249,7 +244,7 @@ int main(int argc, char **argv)
 		parsed = false;
 		perr = (struct cli_parse_error){ .exit_code = 1 };
 	}
-	if (is_delegate(&m) && parsed && m.inv.cmd != NULL && cli_string(&m.inv.global, "root") == NULL) {
+	if (mockrunc_delegates(&m) && parsed && m.inv.cmd != NULL && cli_string(&m.inv.global, "root") == NULL) {
 		/* A delegate keeps state under its own default root. */
 		const char *base = strrchr(m.settings.backend, '/');
 		free(m.root);

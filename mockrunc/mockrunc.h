@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 #include <jansson.h>
 
 #include "common/error.h"
@@ -48,5 +49,11 @@ struct mockrunc {
 
 /* Runs the deferred work once (no-op afterwards or when there is none). */
 void mockrunc_while_busy(struct mockrunc *m);
+
+/* Whether a delegate runtime (not the built-in core) runs the command. */
+static inline bool mockrunc_delegates(const struct mockrunc *m)
+{
+	return strcmp(m->settings.backend, "realexec") != 0;
+}
 
 #endif

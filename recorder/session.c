@@ -57,7 +57,7 @@ int recorder_session_resolve(sqlite3 *db, int64_t at_ns, const char *label,
 
 	if (sqlite3_prepare_v2(db,
 			       "SELECT id FROM sessions WHERE started_ns <= ?1"
-			       " AND (ended_ns IS NULL OR ended_ns >= ?1)"
+			       " AND coalesce(ended_ns, ?1) >= ?1"
 			       " AND (?2 IS NULL OR label = ?2)"
 			       " ORDER BY started_ns DESC, id DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK)
 		return mr_error_set(err, 0, "%s", sqlite3_errmsg(db));

@@ -44,6 +44,8 @@ static int blob_id(sqlite3 *db, enum recorder_blob_kind kind, const struct recor
 	sqlite3_stmt *st = NULL;
 	cleanup_json json_t *parsed = NULL;
 	json_t *doc = b->json;
+	const char *parse_error = b->parse_error;
+	cleanup_error mr_error *perr = NULL;
 	struct feature_insert fi = { .db = db };
 	int rc;
 
@@ -63,9 +65,11 @@ static int blob_id(sqlite3 *db, enum recorder_blob_kind kind, const struct recor
 	if (rc != SQLITE_DONE)
 		return fail(db, err, "find blob");
 
+	/* Parsed here when the caller did not need it (a delegate's call). */
 	if (doc == NULL && b->parse_error == NULL) {
-		cleanup_error mr_error *perr = NULL;
 		doc = parsed = mr_json_parse(b->data, b->len, &perr);
+		if (doc == NULL && perr != NULL)
+			parse_error = perr->msg;
 	}
 	if (sqlite3_prepare_v2(db, "INSERT INTO blobs(sha256, kind, size, data, parse_error)"
 			       " VALUES (?, ?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
@@ -75,7 +79,7 @@ static int blob_id(sqlite3 *db, enum recorder_blob_kind kind, const struct recor
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)b->len);
 	sqlite3_bind_blob64(st, 4, b->data, b->len, SQLITE_STATIC);
 	if (doc == NULL)
-		sqlite3_bind_text(st, 5, b->parse_error != NULL ? b->parse_error : "invalid JSON",
+		sqlite3_bind_text(st, 5, parse_error != NULL ? parse_error : "invalid JSON",
 				  -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);

@@ -19,7 +19,8 @@ t_is "$RC" 1 "malformed config.json: exit 1"
 t_like "$ERR" 'runc create failed' "malformed config.json: runc's error"
 t_is "$(last "command || '|' || exit_code")" "create|1" "malformed config.json: recorded"
 t_like "$(sqlite3 "$MOCKRUNC_DB" "SELECT b.parse_error FROM invocations i JOIN blobs b ON b.id = i.config_blob ORDER BY i.id DESC LIMIT 1")" \
-	'.' "malformed config.json: the bytes are kept, marked as not JSON"
+	'^invalid JSON at line 1 column [0-9]+: .*end of file' \
+	"malformed config.json: the bytes are kept, marked as not JSON with the parser's reason"
 cp "$T_TMP/good.json" "$B/config.json"
 
 for id in ../x a/b ..; do
