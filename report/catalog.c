@@ -121,8 +121,10 @@ int feature_set_extract(struct feature_set *fs, int kind, json_t *doc)
 	recorder_blob_features((enum recorder_blob_kind)kind, doc, collect_one, &c);
 	if (c.failed)
 		return -1;
-	/* Counts are not needed after extraction; sort the ids alone. */
-	qsort(fs->ids, fs->n, sizeof *fs->ids, cmp_ids);
+	/* Counts are not needed after extraction; sort the ids alone (a
+	 * blob with no feature has no array to sort: ids is NULL). */
+	if (fs->n > 1)
+		qsort(fs->ids, fs->n, sizeof *fs->ids, cmp_ids);
 	return 0;
 }
 

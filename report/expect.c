@@ -499,7 +499,8 @@ static int load_dir(struct expect_set *set, const char *dir, int depth, mr_error
 		names = nn;
 		names[n++] = mr_path_join(dir, de->d_name);
 	}
-	qsort(names, n, sizeof *names, cmp_str);
+	if (n > 1)
+		qsort(names, n, sizeof *names, cmp_str);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		struct stat st;
 		if (names[i] == NULL || stat(names[i], &st) < 0)

@@ -176,6 +176,17 @@ static void matching(void)
 	   !check_rootfs_in_bundle("sub/rootfs", "/b"), "rootfs in bundle, the strict reading");
 	feature_set_free(&fs);
 	json_decref(doc);
+
+	/* A config with no feature at all ("{ }", found by fuzz_report): an
+	 * empty set, nothing to sort, nothing matched. */
+	doc = json_object();
+	feature_set_init(&fs);
+	ok(feature_set_extract(&fs, RECORDER_BLOB_CONFIG, doc) == 0, "an empty config: extracted");
+	is_int((int)fs.n, 0, "an empty config: no feature");
+	ok(!feature_set_has(&fs, "process") && !feature_set_matches(&fs, "linux.*"),
+	   "an empty config: nothing matches");
+	feature_set_free(&fs);
+	json_decref(doc);
 }
 
 /* A finding's value is cut at 240 bytes with "..." appended, and only
