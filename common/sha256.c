@@ -44,8 +44,8 @@ static void compress_portable(uint32_t h[8], const unsigned char block[64])
 
 #if defined(__x86_64__)
 /* The same compression with the x86 SHA extensions (most CPUs since
- * 2017): a config.json of 20 KB hashes several times faster, and every
- * recorded call hashes its blobs. The state is kept as the two lane orders
+ * 2017), for every recorded call hashes its blobs, and engine configs run
+ * to tens of KB. The state is kept as the two lane orders
  * the round instruction works on: ABEF and CDGH. */
 __attribute__((target("sha,sse4.1,ssse3")))
 static void compress_shani(uint32_t h[8], const unsigned char block[64])

@@ -67,7 +67,7 @@ static void read_input(struct input_blob *b, const char *path, bool parse)
 
 /* update --resources -: the bytes are consumed here, so a delegate gets them
  * back through a memfd placed on its stdin. */
-static void read_stdin(struct mockrunc *m)
+static void read_stdin(struct mockrunc *m, bool parse)
 {
 	struct input_blob *b = &m->resources;
 	cleanup_error mr_error *err = NULL;
@@ -78,7 +78,7 @@ static void read_stdin(struct mockrunc *m)
 		b->read_errno = err->errnum != 0 ? err->errnum : EIO;
 		return;
 	}
-	if (!mockrunc_delegates(m))
+	if (parse)
 		note_parse(b);
 	fd = memfd_create("mockrunc-resources", MFD_CLOEXEC);
 	if (fd >= 0 && (mr_write_all(fd, b->data, b->len) < 0 || lseek(fd, 0, SEEK_SET) < 0)) {
@@ -133,7 +133,7 @@ int inputs_read(struct mockrunc *m, mr_error **err)
 	} else if (strcmp(cmd, "update") == 0) {
 		if ((v = cli_string(&m->inv.local, "resources")) != NULL) {
 			if (strcmp(v, "-") == 0)
-				read_stdin(m);
+				read_stdin(m, parse);
 			else
 				read_input(&m->resources, v, parse);
 		}

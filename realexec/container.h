@@ -32,11 +32,12 @@ int rx_count_passed_fds(unsigned preserve, unsigned *listen, unsigned *keep, mr_
  * container as its stdio: /dev/null takes their place. */
 void rx_ensure_stdio(void);
 
-/* runc's pid file: decimal, no newline, renamed over the old file. */
 /* --pidfd-socket: a pidfd of pid sent over the unix socket at path,
  * framed as the console socket is (SCM_RIGHTS, the fd named name: runc
  * names the init's "standard", an exec's "setns"). */
 int rx_send_pidfd(const char *path, pid_t pid, const char *name, mr_error **err);
+
+/* runc's pid file: decimal, no newline, renamed over the old file. */
 int rx_write_pid_file(const char *path, pid_t pid, mr_error **err);
 
 /* Receives a seccomp notify listener from the sync socket and hands it to
