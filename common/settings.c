@@ -58,6 +58,27 @@ static int apply_file(struct mr_settings *s, mr_error **err)
 		s->record = json_is_true(v);
 	if ((v = json_object_get(doc, "busy_timeout_ms")) != NULL && json_is_integer(v))
 		s->busy_timeout_ms = (int)json_integer_value(v);
+	if ((v = json_object_get(doc, "service")) != NULL && json_is_boolean(v))
+		s->service = json_is_true(v);
+	if ((v = json_object_get(doc, "service_idle_ms")) != NULL && json_is_integer(v) &&
+	    json_integer_value(v) >= 0 && json_integer_value(v) <= 3600000)
+		s->service_idle_ms = (int)json_integer_value(v);
+	return 0;
+}
+
+/* A duration in milliseconds from the environment, 0..max. */
+static int env_ms(const char *name, long max, int *out, mr_error **err)
+{
+	const char *v = getenv(name);
+	char *end;
+	long ms;
+
+	if (v == NULL || *v == '\0')
+		return 0;
+	ms = strtol(v, &end, 10);
+	if (*end != '\0' || ms < 0 || ms > max)
+		return mr_error_set(err, 0, "%s: invalid value \"%s\"", name, v);
+	*out = (int)ms;
 	return 0;
 }
 
@@ -75,13 +96,11 @@ static int apply_env(struct mr_settings *s, mr_error **err)
 		return mr_error_set(err, 0, "MOCKRUNC_STRICT: invalid boolean \"%s\"", v);
 	if ((v = getenv("MOCKRUNC_RECORD")) != NULL && parse_bool_text(v, &s->record) < 0)
 		return mr_error_set(err, 0, "MOCKRUNC_RECORD: invalid boolean \"%s\"", v);
-	if ((v = getenv("MOCKRUNC_BUSY_TIMEOUT_MS")) != NULL && *v != '\0') {
-		char *end;
-		long ms = strtol(v, &end, 10);
-		if (*end != '\0' || ms < 0 || ms > 600000)
-			return mr_error_set(err, 0, "MOCKRUNC_BUSY_TIMEOUT_MS: invalid value \"%s\"", v);
-		s->busy_timeout_ms = (int)ms;
-	}
+	if ((v = getenv("MOCKRUNC_SERVICE")) != NULL && parse_bool_text(v, &s->service) < 0)
+		return mr_error_set(err, 0, "MOCKRUNC_SERVICE: invalid boolean \"%s\"", v);
+	if (env_ms("MOCKRUNC_BUSY_TIMEOUT_MS", 600000, &s->busy_timeout_ms, err) < 0 ||
+	    env_ms("MOCKRUNC_SERVICE_IDLE_MS", 3600000, &s->service_idle_ms, err) < 0)
+		return -1;
 	return 0;
 }
 
@@ -94,6 +113,8 @@ int mr_settings_load(struct mr_settings *s, mr_error **err)
 	s->backend = strdup("realexec");
 	s->busy_timeout_ms = MR_DEFAULT_BUSY_TIMEOUT_MS;
 	s->record = true;
+	s->service = true;
+	s->service_idle_ms = MR_DEFAULT_SERVICE_IDLE_MS;
 	if (s->db_path == NULL || s->backend == NULL)
 		return mr_error_set(err, ENOMEM, "settings");
 	if (apply_file(s, err) < 0)

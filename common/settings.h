@@ -4,8 +4,10 @@
  * /etc/mockrunc/mockrunc.json) > default.
  *
  * Config file keys: "db", "backend", "session", "strict", "busy_timeout_ms",
- * "record". Environment: MOCKRUNC_DB, MOCKRUNC_BACKEND, MOCKRUNC_SESSION,
- * MOCKRUNC_STRICT, MOCKRUNC_BUSY_TIMEOUT_MS, MOCKRUNC_RECORD. */
+ * "record", "service", "service_idle_ms". Environment: MOCKRUNC_DB,
+ * MOCKRUNC_BACKEND, MOCKRUNC_SESSION, MOCKRUNC_STRICT,
+ * MOCKRUNC_BUSY_TIMEOUT_MS, MOCKRUNC_RECORD, MOCKRUNC_SERVICE,
+ * MOCKRUNC_SERVICE_IDLE_MS. */
 #ifndef MR_SETTINGS_H
 #define MR_SETTINGS_H
 
@@ -16,6 +18,7 @@
 #define MR_DEFAULT_DB "/var/lib/mockrunc/mockrunc.db"
 #define MR_DEFAULT_CONFIG "/etc/mockrunc/mockrunc.json"
 #define MR_DEFAULT_BUSY_TIMEOUT_MS 1000
+#define MR_DEFAULT_SERVICE_IDLE_MS 2000
 
 struct mr_settings {
 	char *db_path;
@@ -24,6 +27,8 @@ struct mr_settings {
 	bool strict;            /* fail the operation when it cannot be recorded */
 	int busy_timeout_ms;    /* how long to wait for a locked database */
 	bool record;            /* false: recording switched off */
+	bool service;           /* records go through the recorder service */
+	int service_idle_ms;    /* how long an idle service stays */
 };
 
 /* Defaults, then the config file, then the environment. Always leaves *s

@@ -198,6 +198,8 @@ static void record_begin(void *arg)
 	struct recording *r = arg;
 	struct recorder_options opt = { .db_path = r->m->settings.db_path,
 					.busy_timeout_ms = r->m->settings.busy_timeout_ms,
+					.service = r->m->settings.service,
+					.service_idle_ms = r->m->settings.service_idle_ms,
 					.strict = r->m->settings.strict };
 
 	if (recorder_open(&opt, &r->rec, &r->strict_err) == 0 &&

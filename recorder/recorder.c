@@ -18,9 +18,15 @@
 
 struct recorder {
 	char *db_path;
-	sqlite3 *db;             /* NULL when the database is unusable */
-	mr_error *open_error;    /* why, then */
+	sqlite3 *db;             /* NULL until opened, or when unusable */
+	mr_error *open_error;    /* why it is unusable */
 	bool strict;
+	int busy_timeout_ms;
+	bool service;            /* try the recorder service first */
+	int service_idle_ms;
+	bool begin_via_service;  /* the service wrote the begin record */
+	bool spawn_service;      /* none answered and the database took the
+	                            record: start one for the calls to come */
 	bool begin_spooled;      /* the begin record went to the spool, so must
 	                            its end: the spool replays them in order */
 	char engine_guess[64];
@@ -141,7 +147,6 @@ static void guess_engine(const struct recorder_invocation *inv, char *out, size_
 int recorder_open(const struct recorder_options *opt, struct recorder **out, mr_error **err)
 {
 	struct recorder *r = calloc(1, sizeof *r);
-	cleanup_error mr_error *dberr = NULL;
 
 	*out = NULL;
 	if (r == NULL || (r->db_path = strdup(opt->db_path)) == NULL) {
@@ -149,7 +154,21 @@ int recorder_open(const struct recorder_options *opt, struct recorder **out, mr_
 		return mr_error_set(err, ENOMEM, "recorder");
 	}
 	r->strict = opt->strict;
-	if (recorder_db_open(opt->db_path, false, opt->busy_timeout_ms, &r->db, &dberr) < 0) {
+	r->busy_timeout_ms = opt->busy_timeout_ms;
+	r->service = opt->service;
+	r->service_idle_ms = opt->service_idle_ms;
+	*out = r;
+	return 0;
+}
+
+/* Opens the database in this process, once: when no service answers. */
+static void open_direct(struct recorder *r)
+{
+	cleanup_error mr_error *dberr = NULL;
+
+	if (r->db != NULL || r->open_error != NULL)
+		return;
+	if (recorder_db_open(r->db_path, false, r->busy_timeout_ms, &r->db, &dberr) < 0) {
 		/* Everything goes to the spool; strict mode fails at begin. */
 		r->db = NULL;
 		r->open_error = mr_steal_ptr(dberr);
@@ -158,8 +177,23 @@ int recorder_open(const struct recorder_options *opt, struct recorder **out, mr_
 		cleanup_error mr_error *ierr = NULL;
 		recorder_ingest_spool(r->db, r->db_path, NULL, &ierr);
 	}
-	*out = r;
-	return 0;
+}
+
+/* One record through the service: 0 written, 1 refused by the database
+ * (*err says why), -1 no service to take it. */
+static int through_service(struct recorder *r, const char *line, mr_error **err)
+{
+	cleanup_close int fd = -1;
+	cleanup_free char *refusal = NULL;
+	int rc;
+
+	if (!r->service || line == NULL || (fd = recorder_service_connect(r->db_path)) < 0)
+		return -1;
+	/* The service waits for a locked database as long as we would. */
+	rc = recorder_service_request(fd, line, r->busy_timeout_ms + 5000, &refusal);
+	if (rc == 1)
+		mr_error_set(err, 0, "%s", refusal != NULL ? refusal : "database refused the record");
+	return rc;
 }
 
 static int with_transaction(struct recorder *r, const struct recorder_invocation *inv,
@@ -191,8 +225,21 @@ int recorder_begin(struct recorder *r, struct recorder_invocation *inv, mr_error
 	if (inv->caller_chain == NULL)
 		inv->caller_chain = caller_chain();
 	guess_engine(inv, r->engine_guess, sizeof r->engine_guess);
-	if (r->db != NULL && with_transaction(r, inv, NULL, &dberr) == 0)
-		return 0;
+	if (r->service) {
+		cleanup_free char *line = spool_begin_line(inv, r->engine_guess);
+		int rc = through_service(r, line, &dberr);
+		if (rc == 0) {
+			r->begin_via_service = true;
+			return 0;
+		}
+		r->spawn_service = rc < 0;
+	}
+	if (dberr == NULL) {
+		open_direct(r);
+		if (r->db != NULL && with_transaction(r, inv, NULL, &dberr) == 0)
+			return 0;
+	}
+	r->spawn_service = false;
 	r->begin_spooled = true;
 	if (r->strict) {
 		/* The operation will fail, but its record is kept. */
@@ -213,12 +260,22 @@ int recorder_end(struct recorder *r, const struct recorder_invocation *inv,
 {
 	cleanup_error mr_error *dberr = NULL;
 
+	if (r->begin_via_service) {
+		cleanup_free char *line = spool_end_line(inv->uuid, out);
+		int rc = through_service(r, line, &dberr);
+		if (rc == 0)
+			return 0;
+		if (rc < 0)
+			open_direct(r); /* the begin record is in: any way will do */
+	}
 	/* The caller waits for this one: a WAL checkpoint (two fdatasyncs)
 	 * belongs to the next call's begin, which runs beside its runtime. */
 	if (r->db != NULL)
 		sqlite3_wal_autocheckpoint(r->db, 0);
-	if (!r->begin_spooled && r->db != NULL && with_transaction(r, inv, out, &dberr) == 0)
+	if (dberr == NULL && !r->begin_spooled && r->db != NULL &&
+	    with_transaction(r, inv, out, &dberr) == 0)
 		return 0;
+	r->spawn_service = false;
 	if (spool_append_end(r->db_path, inv->uuid, out, err) < 0)
 		return -1;
 	if (r->strict && dberr != NULL) {
@@ -234,6 +291,8 @@ void recorder_close(struct recorder *r)
 		return;
 	if (r->db != NULL)
 		sqlite3_close(r->db);
+	if (r->spawn_service)
+		recorder_service_spawn(r->db_path, r->busy_timeout_ms, r->service_idle_ms);
 	mr_error_free(&r->open_error);
 	free(r->db_path);
 	free(r);

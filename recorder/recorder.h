@@ -96,6 +96,9 @@ struct recorder_options {
 	const char *db_path;
 	int busy_timeout_ms;
 	bool strict;
+	bool service;            /* hand records to the recorder service, and
+	                            start one when none answers */
+	int service_idle_ms;     /* how long a service started here stays */
 };
 
 /* recorder_open only fails for lack of memory: when the database is
@@ -107,6 +110,22 @@ int recorder_begin(struct recorder *r, struct recorder_invocation *inv, mr_error
 int recorder_end(struct recorder *r, const struct recorder_invocation *inv,
 		 const struct recorder_outcome *out, mr_error **err);
 void recorder_close(struct recorder *r);
+
+/* ---- the recorder service (service.c): a process that keeps the
+ * database open and writes the records calls hand it over <db>.sock ---- */
+
+/* A connection to the database's service, or -1 when none answers. */
+int recorder_service_connect(const char *db_path);
+/* Sends one record line and waits for its answer: 0 written, 1 the
+ * database refused it (*refusal: why), -1 no answer (the caller writes it
+ * itself). */
+int recorder_service_request(int fd, const char *line, int timeout_ms, char **refusal);
+/* Runs a service in this process until it has been idle for idle_ms, is
+ * sent SIGTERM, or the database at the path is another file. Fails when
+ * another service holds the database. */
+int recorder_service_run(const char *db_path, int busy_timeout_ms, int idle_ms, mr_error **err);
+/* Starts a service for the database in the background, detached. */
+void recorder_service_spawn(const char *db_path, int busy_timeout_ms, int idle_ms);
 
 /* Moves every record of the spool into the database; *count gets how many
  * records were read. Safe to run concurrently and to repeat after a crash. */

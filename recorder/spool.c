@@ -151,19 +151,19 @@ static int append_line(const char *db_path, const char *line, mr_error **err)
 	return mr_error_set(err, first_errno, "append to spool %s", primary != NULL ? primary : db_path);
 }
 
-/* One record, one line. */
-static int append_record(const char *db_path, json_t *rec, mr_error **err)
+/* One record, one line: compact JSON (which never holds a raw newline)
+ * and '\n'. */
+static char *record_line(json_t *rec)
 {
 	cleanup_free char *text = rec != NULL ? json_dumps(rec, JSON_COMPACT) : NULL;
-	cleanup_free char *line = NULL;
+	char *line = NULL;
 
 	if (text == NULL || asprintf(&line, "%s\n", text) < 0)
-		return mr_error_set(err, ENOMEM, "spool record");
-	return append_line(db_path, line, err);
+		return NULL;
+	return line;
 }
 
-int spool_append_begin(const char *db_path, const struct recorder_invocation *inv,
-		       const char *engine_guess, mr_error **err)
+char *spool_begin_line(const struct recorder_invocation *inv, const char *engine_guess)
 {
 	cleanup_json json_t *rec = json_pack(
 		"{s:s, s:s, s:I, s:i, s:i, s:i, s:O?, s:O?, s:O?, s:s?, s:O?, s:O?, s:s?, s:s?,"
@@ -180,17 +180,36 @@ int spool_append_begin(const char *db_path, const struct recorder_invocation *in
 		"resources", blob_to_json(&inv->resources),
 		"cli_features", inv->cli_features);
 
-	return append_record(db_path, rec, err);
+	return record_line(rec);
 }
 
-int spool_append_end(const char *db_path, const char *uuid, const struct recorder_outcome *out,
-		     mr_error **err)
+char *spool_end_line(const char *uuid, const struct recorder_outcome *out)
 {
 	cleanup_json json_t *rec = json_pack("{s:s, s:s, s:I, s:i, s:s?}", "op", "end", "uuid", uuid,
 					     "ended_ns", (json_int_t)out->ended_ns,
 					     "exit_code", out->exit_code, "error", out->error);
 
-	return append_record(db_path, rec, err);
+	return record_line(rec);
+}
+
+int spool_append_begin(const char *db_path, const struct recorder_invocation *inv,
+		       const char *engine_guess, mr_error **err)
+{
+	cleanup_free char *line = spool_begin_line(inv, engine_guess);
+
+	if (line == NULL)
+		return mr_error_set(err, ENOMEM, "spool record");
+	return append_line(db_path, line, err);
+}
+
+int spool_append_end(const char *db_path, const char *uuid, const struct recorder_outcome *out,
+		     mr_error **err)
+{
+	cleanup_free char *line = spool_end_line(uuid, out);
+
+	if (line == NULL)
+		return mr_error_set(err, ENOMEM, "spool record");
+	return append_line(db_path, line, err);
 }
 
 static bool file_has_data(const char *path)
@@ -228,12 +247,12 @@ static void blob_from_json(json_t *o, struct recorder_blob *b, char **owned)
 	b->parse_error = mr_json_str(o, "parse_error");
 }
 
-/* pass 0 replays "begin" lines, pass 1 "end" lines: an outcome may sit in
- * another spool file than its invocation, and must land after it. Returns
- * 1 for a line that does not belong to this pass or is damaged. */
-static int replay_line(sqlite3 *db, const char *line, size_t len, int pass, mr_error **err)
+/* pass 0 replays "begin" records, pass 1 "end" records: an outcome may sit
+ * in another spool file than its invocation, and must land after it.
+ * `spooled` marks the invocation as one that came through the spool.
+ * Returns 1 for a record that does not belong to this pass or is damaged. */
+static int replay_record(sqlite3 *db, json_t *rec, int pass, bool spooled, mr_error **err)
 {
-	cleanup_json json_t *rec = json_loadb(line, len, 0, NULL);
 	const char *op = mr_json_str(rec, "op");
 	const char *uuid = mr_json_str(rec, "uuid");
 	struct replay_blobs owned = { { NULL, NULL, NULL } };
@@ -274,10 +293,37 @@ static int replay_line(sqlite3 *db, const char *line, size_t len, int pass, mr_e
 		blob_from_json(json_object_get(rec, "config"), &inv.config, &owned.data[0]);
 		blob_from_json(json_object_get(rec, "process"), &inv.process, &owned.data[1]);
 		blob_from_json(json_object_get(rec, "resources"), &inv.resources, &owned.data[2]);
-		rc = store_begin(db, &inv, mr_json_str(rec, "engine_guess"), true, err);
+		rc = store_begin(db, &inv, mr_json_str(rec, "engine_guess"), spooled, err);
 	}
 	for (int i = 0; i < 3; i++)
 		free(owned.data[i]);
+	return rc;
+}
+
+static int replay_line(sqlite3 *db, const char *line, size_t len, int pass, mr_error **err)
+{
+	cleanup_json json_t *rec = json_loadb(line, len, 0, NULL);
+
+	return replay_record(db, rec, pass, true, err);
+}
+
+int spool_apply_line(sqlite3 *db, const char *line, size_t len, mr_error **err)
+{
+	cleanup_json json_t *rec = json_loadb(line, len, 0, NULL);
+	const char *op = mr_json_str(rec, "op");
+	int rc;
+
+	if (op == NULL || (strcmp(op, "begin") != 0 && strcmp(op, "end") != 0))
+		return 1;
+	if (store_transaction(db, "BEGIN IMMEDIATE", err) < 0)
+		return -1;
+	rc = replay_record(db, rec, strcmp(op, "end") == 0, false, err);
+	if (rc < 0 || (rc == 0 && store_transaction(db, "COMMIT", err) < 0)) {
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	if (rc > 0)
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	return rc;
 }
 

@@ -20,6 +20,13 @@ int spool_append_begin(const char *db_path, const struct recorder_invocation *in
 		       const char *engine_guess, mr_error **err);
 int spool_append_end(const char *db_path, const char *uuid, const struct recorder_outcome *out,
 		     mr_error **err);
+/* The same records as lines (with their '\n'), for the recorder service;
+ * NULL when out of memory. */
+char *spool_begin_line(const struct recorder_invocation *inv, const char *engine_guess);
+char *spool_end_line(const char *uuid, const struct recorder_outcome *out);
+/* Writes one such line to the database in its own transaction: 0 done,
+ * 1 not a record (nothing written), -1 the database refused it. */
+int spool_apply_line(sqlite3 *db, const char *line, size_t len, mr_error **err);
 /* True when a spool of this database holds records. */
 bool spool_pending(const char *db_path);
 

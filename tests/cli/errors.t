@@ -76,6 +76,13 @@ t_like "$(last error)" 'mockrunc config' "malformed config file: recorded"
 
 MOCKRUNC_STRICT=perhaps t_run "$M" state x
 t_like "$ERR" 'MOCKRUNC_STRICT: invalid boolean' "malformed environment value"
+MOCKRUNC_SERVICE=sometimes t_run "$M" state x
+t_like "$ERR" 'MOCKRUNC_SERVICE: invalid boolean \\"sometimes\\"' "malformed MOCKRUNC_SERVICE"
+MOCKRUNC_SERVICE_IDLE_MS=-5 t_run "$M" state x
+t_like "$ERR" 'MOCKRUNC_SERVICE_IDLE_MS: invalid value \\"-5\\"' "malformed MOCKRUNC_SERVICE_IDLE_MS"
+t_is "$RC" 1 "malformed MOCKRUNC_SERVICE_IDLE_MS: exit 1"
+MOCKRUNC_BUSY_TIMEOUT_MS=1s t_run "$M" state x
+t_like "$ERR" 'MOCKRUNC_BUSY_TIMEOUT_MS: invalid value \\"1s\\"' "malformed MOCKRUNC_BUSY_TIMEOUT_MS"
 
 # Settings precedence: flag > environment > config file > default.
 echo "{\"db\": \"$T_TMP/from-file.db\", \"session\": \"file\"}" >"$T_TMP/config.json"

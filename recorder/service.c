@@ -1,0 +1,454 @@
+/* The recorder service: one process per database that keeps it open and
+ * writes the records mockrunc calls hand it over a unix socket beside the
+ * database (<db>.sock).
+ *
+ * Why: every call is a new process, and opening SQLite in a new process is
+ * most of what recording costs (the WAL index rebuilt from the WAL, the
+ * schema parsed, every statement prepared again). A call that reaches the
+ * service only formats its record as a spool line and waits for one byte.
+ *
+ * The service is never needed: a call that finds none writes the database
+ * itself, as it always could, and then starts one for the calls after it.
+ * Nothing is lost when the service dies: a call counts its record as
+ * written only on the '+' the service sends after COMMIT, and otherwise
+ * writes it itself (records are idempotent on their uuid, so a record whose
+ * answer was lost is not written twice).
+ *
+ * Lifetime: the service exits after `idle_ms` without a request, on
+ * SIGTERM, and as soon as the database, its WAL or its index at the path is
+ * no longer the file it has open (deleted, replaced, restored from a copy):
+ * records must go where a reader of that path will look. Only one service
+ * runs per database: it holds an exclusive lock on <db>.service, which
+ * also holds its pid.
+ *
+ * Trust: the socket is created 0600 and both ends check that the other runs
+ * as the same user (SO_PEERCRED), so nobody else can feed it records or
+ * pose as it in a shared directory such as /tmp. Requests are spool lines,
+ * read by the spool's parser (fuzzed). */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "common/cleanup.h"
+#include "common/clock.h"
+#include "common/file.h"
+#include "recorder/recorder.h"
+#include "recorder/store.h"
+
+#define SERVICE_MAX_CONNS 64
+#define SERVICE_MAX_REQUEST (64u << 20)
+
+static char *sibling(const char *db_path, const char *suffix)
+{
+	char *p = NULL;
+
+	if (asprintf(&p, "%s%s", db_path, suffix) < 0)
+		return NULL;
+	return p;
+}
+
+static bool socket_address(const char *db_path, struct sockaddr_un *sa)
+{
+	cleanup_free char *path = sibling(db_path, ".sock");
+
+	memset(sa, 0, sizeof *sa);
+	sa->sun_family = AF_UNIX;
+	if (path == NULL || strlen(path) >= sizeof sa->sun_path)
+		return false;
+	memcpy(sa->sun_path, path, strlen(path) + 1);
+	return true;
+}
+
+static bool peer_is_us(int fd)
+{
+	struct ucred cred;
+	socklen_t len = sizeof cred;
+
+	return getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0 &&
+	       cred.uid == geteuid();
+}
+
+int recorder_service_connect(const char *db_path)
+{
+	struct sockaddr_un sa;
+	int fd;
+
+	if (!socket_address(db_path, &sa))
+		return -1;
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) < 0 || !peer_is_us(fd)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int recorder_service_request(int fd, const char *line, int timeout_ms, char **refusal)
+{
+	size_t len = strlen(line), off = 0;
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	char reply[512];
+	size_t got = 0;
+	ssize_t n;
+
+	*refusal = NULL;
+	/* MSG_NOSIGNAL: a service that died must not raise SIGPIPE here,
+	 * where a delegate's signal forwarding would pass it on. */
+	while (off < len) {
+		n = send(fd, line + off, len - off, MSG_NOSIGNAL);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		off += (size_t)n;
+	}
+	/* The answer is one line: "+", "-<why the database refused it>" or
+	 * "!" (not this service's to write). */
+	while (got < sizeof reply - 1 && memchr(reply, '\n', got) == NULL) {
+		int rc = poll(&p, 1, timeout_ms);
+		if (rc < 0 && errno == EINTR)
+			continue;
+		if (rc <= 0)
+			return -1;
+		n = read(fd, reply + got, sizeof reply - 1 - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		got += (size_t)n;
+	}
+	reply[got] = '\0';
+	if (strchr(reply, '\n') == NULL)
+		return -1;
+	*strchr(reply, '\n') = '\0';
+	if (reply[0] == '+')
+		return 0;
+	if (reply[0] != '-')
+		return -1;
+	*refusal = strdup(reply + 1);
+	return 1;
+}
+
+/* ---- the service ---- */
+
+struct identity {
+	const char *suffix;
+	dev_t dev;
+	ino_t ino;
+	bool known;
+};
+
+static volatile sig_atomic_t terminate;
+
+static void on_terminate(int sig)
+{
+	(void)sig;
+	terminate = 1;
+}
+
+/* False once a file at the database's path is not the one this service
+ * writes. The WAL and its index appear with the first write; each is
+ * pinned when first seen. */
+static bool still_ours(const char *db_path, struct identity *ids, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		cleanup_free char *path = sibling(db_path, ids[i].suffix);
+		struct stat st;
+		if (path == NULL)
+			return false;
+		if (stat(path, &st) < 0) {
+			if (ids[i].known || i == 0)
+				return false;
+			continue;
+		}
+		if (!ids[i].known) {
+			ids[i] = (struct identity){ ids[i].suffix, st.st_dev, st.st_ino, true };
+			continue;
+		}
+		if (st.st_dev != ids[i].dev || st.st_ino != ids[i].ino)
+			return false;
+	}
+	return true;
+}
+
+struct conn {
+	int fd;
+	char *buf;
+	size_t len, cap;
+};
+
+static void conn_close(struct conn *c)
+{
+	if (c->fd >= 0)
+		close(c->fd);
+	free(c->buf);
+	*c = (struct conn){ .fd = -1 };
+}
+
+struct service {
+	const char *db_path;
+	sqlite3 *db;
+	struct identity ids[3];
+	bool retiring;           /* the database moved: answer '!' and go */
+};
+
+/* One request: a spool line. The answer: "+" written, "-<why>" refused by
+ * the database (the caller spools it), "!" not this service's to write any
+ * more (the caller writes the database itself). */
+static char *handle(struct service *s, const char *line, size_t len)
+{
+	cleanup_error mr_error *err = NULL;
+	char *reply = NULL;
+	int rc;
+
+	if (s->retiring || !still_ours(s->db_path, s->ids, 3)) {
+		s->retiring = true;
+		return strdup("!\n");
+	}
+	if (spool_pending(s->db_path)) {
+		/* Records spooled while the database was unavailable go in
+		 * first; a failure leaves them for the next try. */
+		cleanup_error mr_error *ierr = NULL;
+		recorder_ingest_spool(s->db, s->db_path, NULL, &ierr);
+	}
+	rc = spool_apply_line(s->db, line, len, &err);
+	if (rc == 0)
+		return strdup("+\n");
+	if (asprintf(&reply, "-%.400s\n", err != NULL ? err->msg : "not a record") < 0)
+		return NULL;
+	for (char *c = reply + 1; *c != '\0' && c[1] != '\0'; c++)
+		if (*c == '\n')
+			*c = ' ';
+	return reply;
+}
+
+/* Reads what is there; answers every complete line. False: close it. */
+static bool conn_read(struct service *s, struct conn *c)
+{
+	char *nl;
+
+	if (c->cap - c->len < 65536) {
+		size_t cap = c->cap == 0 ? 65536 : c->cap * 2;
+		char *b = cap <= SERVICE_MAX_REQUEST ? realloc(c->buf, cap) : NULL;
+		if (b == NULL)
+			return false;
+		c->buf = b;
+		c->cap = cap;
+	}
+	ssize_t n = read(c->fd, c->buf + c->len, c->cap - c->len);
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return true;
+	if (n <= 0)
+		return false;
+	c->len += (size_t)n;
+	while ((nl = memchr(c->buf, '\n', c->len)) != NULL) {
+		size_t line_len = (size_t)(nl - c->buf);
+		cleanup_free char *reply = handle(s, c->buf, line_len);
+		if (reply == NULL || send(c->fd, reply, strlen(reply), MSG_NOSIGNAL) != (ssize_t)strlen(reply))
+			return false;
+		c->len -= line_len + 1;
+		memmove(c->buf, nl + 1, c->len);
+	}
+	return true;
+}
+
+static int bind_socket(const char *db_path)
+{
+	struct sockaddr_un sa;
+	int fd;
+
+	if (!socket_address(db_path, &sa))
+		return -1;
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -1;
+	/* The lock is ours, so a socket still there is a dead service's. */
+	unlink(sa.sun_path);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof sa) < 0 || chmod(sa.sun_path, 0600) < 0 ||
+	    listen(fd, 128) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Only the holder of the lock binds the path, so the socket there is
+ * this service's. */
+static void unbind_socket(const char *db_path)
+{
+	struct sockaddr_un sa;
+
+	if (socket_address(db_path, &sa))
+		unlink(sa.sun_path);
+}
+
+static void serve(struct service *s, int listen_fd, int idle_ms)
+{
+	struct conn conns[SERVICE_MAX_CONNS];
+	struct pollfd fds[SERVICE_MAX_CONNS + 1];
+	int64_t last = mr_monotonic_ns();
+	bool listening = true;
+
+	for (int i = 0; i < SERVICE_MAX_CONNS; i++)
+		conns[i] = (struct conn){ .fd = -1 };
+	for (;;) {
+		int nfds = 0, open_conns = 0, rc;
+		bool idle;
+		for (int i = 0; i < SERVICE_MAX_CONNS; i++)
+			if (conns[i].fd >= 0)
+				open_conns++;
+		idle = mr_monotonic_ns() - last >= (int64_t)idle_ms * 1000000;
+		/* A database deleted with its directory (a test's, a
+		 * certification run's) ends the service without waiting for
+		 * a request to notice. */
+		if (listening && !s->retiring && !still_ours(s->db_path, s->ids, 3))
+			s->retiring = true;
+		if (listening && (terminate || s->retiring || (idle && open_conns == 0))) {
+			/* Unlinked first: a call that connects from now on
+			 * finds no service and writes the database itself;
+			 * the ones already queued are still answered. */
+			unbind_socket(s->db_path);
+			listening = false;
+		}
+		if (!listening) {
+			int fd;
+			while (open_conns < SERVICE_MAX_CONNS &&
+			       (fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC)) >= 0) {
+				for (int i = 0; i < SERVICE_MAX_CONNS; i++)
+					if (conns[i].fd < 0) {
+						conns[i].fd = fd;
+						open_conns++;
+						break;
+					}
+			}
+			if (open_conns == 0)
+				break;
+		}
+		fds[nfds++] = (struct pollfd){ .fd = listening ? listen_fd : -1, .events = POLLIN };
+		for (int i = 0; i < SERVICE_MAX_CONNS; i++)
+			fds[nfds++] = (struct pollfd){ .fd = conns[i].fd, .events = POLLIN };
+		rc = poll(fds, (nfds_t)nfds, listening ? (idle_ms < 250 ? idle_ms : 250) : 1000);
+		if (rc < 0 && errno != EINTR)
+			break;
+		if (rc == 0 && !listening)
+			break; /* the last callers went quiet: they write themselves */
+		if (rc <= 0)
+			continue;
+		if (fds[0].revents & POLLIN)
+			last = mr_monotonic_ns();
+		if (listening && (fds[0].revents & POLLIN)) {
+			int fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
+			int slot = -1;
+			for (int i = 0; fd >= 0 && i < SERVICE_MAX_CONNS && slot < 0; i++)
+				if (conns[i].fd < 0)
+					slot = i;
+			if (fd >= 0 && (slot < 0 || !peer_is_us(fd)))
+				close(fd); /* full or a stranger: the caller writes itself */
+			else if (fd >= 0)
+				conns[slot].fd = fd;
+		}
+		for (int i = 0; i < SERVICE_MAX_CONNS; i++)
+			if (conns[i].fd >= 0 && (fds[i + 1].revents & (POLLIN | POLLHUP | POLLERR)) &&
+			    !conn_read(s, &conns[i]))
+				conn_close(&conns[i]);
+	}
+	for (int i = 0; i < SERVICE_MAX_CONNS; i++)
+		conn_close(&conns[i]);
+}
+
+int recorder_service_run(const char *db_path, int busy_timeout_ms, int idle_ms, mr_error **err)
+{
+	cleanup_free char *lock_path = sibling(db_path, ".service");
+	struct service s = { .db_path = db_path,
+			     .ids = { { .suffix = "" }, { .suffix = "-wal" }, { .suffix = "-shm" } } };
+	struct sigaction sa;
+	cleanup_close int lock_fd = -1;
+	int listen_fd;
+	char pid[32];
+
+	if (lock_path == NULL)
+		return mr_error_set(err, ENOMEM, "recorder service");
+	lock_fd = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (lock_fd < 0)
+		return mr_error_set(err, errno, "open %s", lock_path);
+	if (flock(lock_fd, LOCK_EX | LOCK_NB) < 0)
+		return mr_error_set(err, errno, "recorder service for %s already running", db_path);
+	snprintf(pid, sizeof pid, "%d\n", (int)getpid());
+	if (ftruncate(lock_fd, 0) < 0 || pwrite(lock_fd, pid, strlen(pid), 0) < 0)
+		return mr_error_set(err, errno, "write %s", lock_path);
+	if (recorder_db_open(db_path, false, busy_timeout_ms, &s.db, err) < 0)
+		return -1;
+	still_ours(db_path, s.ids, 3);
+	listen_fd = bind_socket(db_path);
+	if (listen_fd < 0) {
+		sqlite3_close(s.db);
+		return mr_error_set(err, errno, "recorder service socket for %s", db_path);
+	}
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_terminate;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	serve(&s, listen_fd, idle_ms > 0 ? idle_ms : 1);
+	close(listen_fd);
+	sqlite3_close(s.db);
+	return 0;
+}
+
+void recorder_service_spawn(const char *db_path, int busy_timeout_ms, int idle_ms)
+{
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return;
+	if (pid > 0) {
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		return;
+	}
+	/* Twice forked, in a session of its own: not our child (nobody waits
+	 * for it), not in the caller's process group (an engine's kill of the
+	 * group it started), holding none of its files (an engine reads the
+	 * runtime's stdout and stderr to their end). */
+	if (fork() != 0)
+		_exit(0);
+	{
+		cleanup_error mr_error *err = NULL;
+		struct sigaction dfl;
+		sigset_t none;
+		int null_fd;
+
+		setsid();
+		memset(&dfl, 0, sizeof dfl);
+		dfl.sa_handler = SIG_DFL;
+		for (int sig = 1; sig < NSIG; sig++)
+			sigaction(sig, &dfl, NULL);
+		signal(SIGPIPE, SIG_IGN);
+		signal(SIGHUP, SIG_IGN);
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+		for (int fd = 0; fd < 3; fd++)
+			if (null_fd >= 0)
+				dup3(null_fd, fd, 0);
+		close_range(3, ~0u, 0);
+		if (chdir("/") < 0)
+			_exit(1);
+		umask(077);
+		prctl(PR_SET_NAME, "mockrunc-record");
+		recorder_service_run(db_path, busy_timeout_ms, idle_ms, &err);
+		_exit(err != NULL ? 1 : 0);
+	}
+}
