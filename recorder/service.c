@@ -28,6 +28,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -205,6 +206,100 @@ struct service {
 	bool retiring;           /* the database moved: answer '!' and go */
 };
 
+/* WAL checkpoints (two fdatasyncs, milliseconds on a disk) run on a thread
+ * with its own connection, beside the requests: a caller never waits for
+ * one. The request thread's WAL hook tells it when the WAL has grown. As
+ * this process keeps the WAL index, a long WAL costs a call nothing, so
+ * checkpoints come as rarely as SQLite's default (their syncs are the
+ * cost); the service leaves the WAL empty when it goes, for the calls that
+ * open the database themselves after it. */
+#define CHECKPOINT_PAGES 1000
+
+struct checkpointer {
+	const char *db_path;
+	int busy_timeout_ms;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	int wal_pages;           /* at the last commit */
+	bool stop;
+};
+
+static int wal_grew(void *arg, sqlite3 *db, const char *name, int pages)
+{
+	struct checkpointer *c = arg;
+
+	(void)db;
+	(void)name;
+	if (pages >= CHECKPOINT_PAGES) {
+		pthread_mutex_lock(&c->lock);
+		c->wal_pages = pages;
+		pthread_cond_signal(&c->wake);
+		pthread_mutex_unlock(&c->lock);
+	}
+	return SQLITE_OK;
+}
+
+static void *checkpoint_loop(void *arg)
+{
+	struct checkpointer *c = arg;
+	sqlite3 *db = NULL;
+
+	int persist = 1;
+
+	/* Not recorder_db_open: it opens and closes the database file to
+	 * read its header, and closing any descriptor of a file drops every
+	 * POSIX lock this process holds on it, the request connection's
+	 * included; another process closing the database would then take
+	 * itself for the last one and delete the WAL under us. SQLite's own
+	 * open shares this process's locks safely. */
+	if (sqlite3_open_v2(c->db_path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK) {
+		sqlite3_close(db);
+		return NULL;
+	}
+	sqlite3_busy_timeout(db, c->busy_timeout_ms);
+	sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+	sqlite3_file_control(db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+	/* A connection learns the database is in WAL mode on its first
+	 * read; until then a checkpoint does nothing. */
+	sqlite3_exec(db, "PRAGMA schema_version", NULL, NULL, NULL);
+	pthread_mutex_lock(&c->lock);
+	while (!c->stop) {
+		if (c->wal_pages < CHECKPOINT_PAGES) {
+			pthread_cond_wait(&c->wake, &c->lock);
+			continue;
+		}
+		c->wal_pages = 0;
+		pthread_mutex_unlock(&c->lock);
+		/* PASSIVE: copies what no reader still needs, waits for nobody. */
+		sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		pthread_mutex_lock(&c->lock);
+	}
+	pthread_mutex_unlock(&c->lock);
+	sqlite3_close(db);
+	return NULL;
+}
+
+static bool checkpointer_start(struct checkpointer *c, sqlite3 *db)
+{
+	pthread_mutex_init(&c->lock, NULL);
+	pthread_cond_init(&c->wake, NULL);
+	if (pthread_create(&c->thread, NULL, checkpoint_loop, c) != 0)
+		return false; /* the connection keeps its own autocheckpoint */
+	sqlite3_wal_hook(db, wal_grew, c);
+	return true;
+}
+
+static void checkpointer_stop(struct checkpointer *c)
+{
+	pthread_mutex_lock(&c->lock);
+	c->stop = true;
+	pthread_cond_signal(&c->wake);
+	pthread_mutex_unlock(&c->lock);
+	pthread_join(c->thread, NULL);
+}
+
 /* One request: a spool line. The answer: "+" written, "-<why>" refused by
  * the database (the caller spools it), "!" not this service's to write any
  * more (the caller writes the database itself). */
@@ -311,11 +406,6 @@ static void serve(struct service *s, int listen_fd, int idle_ms)
 			if (conns[i].fd >= 0)
 				open_conns++;
 		idle = mr_monotonic_ns() - last >= (int64_t)idle_ms * 1000000;
-		/* A database deleted with its directory (a test's, a
-		 * certification run's) ends the service without waiting for
-		 * a request to notice. */
-		if (listening && !s->retiring && !still_ours(s->db_path, s->ids, 3))
-			s->retiring = true;
 		if (listening && (terminate || s->retiring || (idle && open_conns == 0))) {
 			/* Unlinked first: a call that connects from now on
 			 * finds no service and writes the database itself;
@@ -345,6 +435,11 @@ static void serve(struct service *s, int listen_fd, int idle_ms)
 			break;
 		if (rc == 0 && !listening)
 			break; /* the last callers went quiet: they write themselves */
+		/* A database deleted with its directory (a test's, a
+		 * certification run's) ends the service at the next quiet
+		 * moment, without waiting for a request to notice. */
+		if (rc == 0 && !s->retiring && !still_ours(s->db_path, s->ids, 3))
+			s->retiring = true;
 		if (rc <= 0)
 			continue;
 		if (fds[0].revents & POLLIN)
@@ -374,9 +469,11 @@ int recorder_service_run(const char *db_path, int busy_timeout_ms, int idle_ms, 
 	cleanup_free char *lock_path = sibling(db_path, ".service");
 	struct service s = { .db_path = db_path,
 			     .ids = { { .suffix = "" }, { .suffix = "-wal" }, { .suffix = "-shm" } } };
+	struct checkpointer ckpt = { .db_path = db_path, .busy_timeout_ms = busy_timeout_ms };
 	struct sigaction sa;
 	cleanup_close int lock_fd = -1;
 	int listen_fd;
+	bool checkpointing;
 	char pid[32];
 
 	if (lock_path == NULL)
@@ -401,8 +498,12 @@ int recorder_service_run(const char *db_path, int busy_timeout_ms, int idle_ms, 
 	sa.sa_handler = on_terminate;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	checkpointing = checkpointer_start(&ckpt, s.db);
 	serve(&s, listen_fd, idle_ms > 0 ? idle_ms : 1);
 	close(listen_fd);
+	if (checkpointing)
+		checkpointer_stop(&ckpt);
+	sqlite3_wal_checkpoint_v2(s.db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 	sqlite3_close(s.db);
 	return 0;
 }

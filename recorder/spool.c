@@ -79,6 +79,8 @@ static char *base64_encode(const char *data, size_t len)
 
 static char *base64_decode(const char *s, size_t *len)
 {
+	static signed char value[256];
+	static bool ready;
 	size_t n = strlen(s), w = 0;
 	char *out = malloc(n / 4 * 3 + 3);
 	unsigned v = 0;
@@ -86,13 +88,19 @@ static char *base64_decode(const char *s, size_t *len)
 
 	if (out == NULL)
 		return NULL;
+	if (!ready) {
+		memset(value, -1, sizeof value);
+		for (int i = 0; i < 64; i++)
+			value[(unsigned char)b64chars[i]] = (signed char)i;
+		ready = true;
+	}
 	for (size_t i = 0; i < n && s[i] != '='; i++) {
-		const char *p = strchr(b64chars, s[i]);
-		if (p == NULL || s[i] == '\0') {
+		int d = value[(unsigned char)s[i]];
+		if (d < 0) {
 			free(out);
 			return NULL;
 		}
-		v = (v << 6) | (unsigned)(p - b64chars);
+		v = (v << 6) | (unsigned)d;
 		bits += 6;
 		if (bits >= 8) {
 			bits -= 8;
