@@ -125,8 +125,22 @@ static bool already_wal(const char *path)
 	return n == (ssize_t)sizeof header && header[18] == 2 && header[19] == 2;
 }
 
+static int db_open(const char *path, bool readonly, bool create, int busy_timeout_ms,
+		   sqlite3 **out, mr_error **err);
+
 int recorder_db_open(const char *path, bool readonly, int busy_timeout_ms,
 		     sqlite3 **out, mr_error **err)
+{
+	return db_open(path, readonly, !readonly, busy_timeout_ms, out, err);
+}
+
+int recorder_db_open_existing(const char *path, int busy_timeout_ms, sqlite3 **out, mr_error **err)
+{
+	return db_open(path, false, false, busy_timeout_ms, out, err);
+}
+
+static int db_open(const char *path, bool readonly, bool create, int busy_timeout_ms,
+		   sqlite3 **out, mr_error **err)
 {
 	sqlite3 *db = NULL;
 	int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
@@ -134,7 +148,7 @@ int recorder_db_open(const char *path, bool readonly, int busy_timeout_ms,
 	int rc;
 
 	*out = NULL;
-	if (!readonly && prepare_files(path, err) < 0)
+	if (create && prepare_files(path, err) < 0)
 		return -1;
 	rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {

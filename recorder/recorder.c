@@ -180,17 +180,25 @@ static void open_direct(struct recorder *r)
 }
 
 /* One record through the service: 0 written, 1 refused by the database
- * (*err says why), -1 no service to take it. */
+ * (*err says why), -1 no service took it. Then r->spawn_service says
+ * whether this call may start one once it has written the record itself:
+ * not when what sits at the socket is another user's or too busy to
+ * accept (recorder_service_spawn also starts none while one holds the
+ * lock). */
 static int through_service(struct recorder *r, const char *line, mr_error **err)
 {
 	cleanup_close int fd = -1;
 	cleanup_free char *refusal = NULL;
 	int rc;
 
-	if (!r->service || line == NULL || (fd = recorder_service_connect(r->db_path)) < 0)
+	if (!r->service || line == NULL)
+		return -1;
+	rc = recorder_service_connect(r->db_path, &fd);
+	r->spawn_service = rc != -2;
+	if (rc < 0)
 		return -1;
 	/* The service waits for a locked database as long as we would. */
-	rc = recorder_service_request(fd, line, r->busy_timeout_ms + 5000, &refusal);
+	rc = recorder_service_request(fd, line, r->busy_timeout_ms + 1000, &refusal);
 	if (rc == 1)
 		mr_error_set(err, 0, "%s", refusal != NULL ? refusal : "database refused the record");
 	return rc;
@@ -227,12 +235,10 @@ int recorder_begin(struct recorder *r, struct recorder_invocation *inv, mr_error
 	guess_engine(inv, r->engine_guess, sizeof r->engine_guess);
 	if (r->service) {
 		cleanup_free char *line = spool_begin_line(inv, r->engine_guess);
-		int rc = through_service(r, line, &dberr);
-		if (rc == 0) {
+		if (through_service(r, line, &dberr) == 0) {
 			r->begin_via_service = true;
 			return 0;
 		}
-		r->spawn_service = rc < 0;
 	}
 	if (dberr == NULL) {
 		open_direct(r);

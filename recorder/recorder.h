@@ -27,6 +27,9 @@
 int recorder_db_open(const char *path, bool readonly, int busy_timeout_ms,
 		     sqlite3 **db, mr_error **err);
 
+/* The same for a database that must already exist: never creates it. */
+int recorder_db_open_existing(const char *path, int busy_timeout_ms, sqlite3 **db, mr_error **err);
+
 /* Runs SQL statements; errors carry SQLite's message. */
 int recorder_exec(sqlite3 *db, const char *sql, mr_error **err);
 
@@ -114,17 +117,18 @@ void recorder_close(struct recorder *r);
 /* ---- the recorder service (service.c): a process that keeps the
  * database open and writes the records calls hand it over <db>.sock ---- */
 
-/* A connection to the database's service, or -1 when none answers. */
-int recorder_service_connect(const char *db_path);
-/* Sends one record line and waits for its answer: 0 written, 1 the
- * database refused it (*refusal: why), -1 no answer (the caller writes it
- * itself). */
+/* Connects to the database's service: 0 (*fd set), -1 nothing listens at
+ * <db>.sock (a call may start a service), -2 something is there that
+ * cannot take a record now (another user's socket, a full backlog, a path
+ * too long for a socket): the caller writes the database itself. */
+int recorder_service_connect(const char *db_path, int *fd);
+/* Sends one record line and waits, until timeout_ms has passed, for its
+ * answer: 0 written, 1 the database refused it (*refusal: why), -1 no
+ * answer (the caller writes it itself). */
 int recorder_service_request(int fd, const char *line, int timeout_ms, char **refusal);
-/* Runs a service in this process until it has been idle for idle_ms, is
- * sent SIGTERM, or the database at the path is another file. Fails when
- * another service holds the database. */
-int recorder_service_run(const char *db_path, int busy_timeout_ms, int idle_ms, mr_error **err);
-/* Starts a service for the database in the background, detached. */
+/* Starts a service for the (existing) database in the background, detached
+ * from the caller, unless one runs or is starting. When it returns, the
+ * service holds the lock on <db>.service and its pid is written there. */
 void recorder_service_spawn(const char *db_path, int busy_timeout_ms, int idle_ms);
 
 /* Moves every record of the spool into the database; *count gets how many

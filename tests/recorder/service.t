@@ -118,10 +118,35 @@ t_run "$M" --mock-backend "$FAKE" state stranger1
 t_is "$RC" 0 "a stranger's socket: the call succeeds"
 t_is "$(count "WHERE container_id = 'stranger1' AND ended_ns IS NOT NULL")" 1 "a stranger's socket: the record is in the database"
 t_is "$(sort -u "$stranger_log" | tr '\n' ' ')" "got 0 " "a stranger's socket: connected to, sent nothing"
+t_ok "a stranger's socket: no service is started beside it" stopped
 kill "$STRANGER" 2>/dev/null; wait "$STRANGER" 2>/dev/null
 chmod 0700 "$DIR" "$T_TMP"
-t_ok "the call started a real service" t_wait_for 50 running
+"$M" --mock-backend "$FAKE" state stranger2 >/dev/null
+t_ok "once nothing listens there, a call starts a real service" t_wait_for 50 running
 t_is "$(stat -c %U "$DB.sock")" root "which replaced the stranger's socket"
+
+# --- stopped: calls wait at most their busy timeout and a second ---
+pid=$(cat "$DB.service")
+kill -STOP "$pid"
+t_cleanup "kill -CONT $pid 2>/dev/null"
+start=$(date +%s%N)
+MOCKRUNC_BUSY_TIMEOUT_MS=200 t_run "$M" --mock-backend "$FAKE" state stopped1
+took=$((($(date +%s%N) - start) / 1000000))
+t_is "$RC" 0 "a stopped service: the call succeeds"
+t_ok "a stopped service: the call gave up on it (${took} ms, at most 1.2 s a record)" test "$took" -lt 4000
+t_is "$(cat "$DB.service")" "$pid" "a stopped service: no second one is started"
+kill -CONT "$pid"
+t_is "$(count "WHERE container_id = 'stopped1' AND ended_ns IS NOT NULL")" 1 "a stopped service: the call is recorded once"
+stop_service
+
+# --- a peer that connects and says nothing does not keep it ---
+MOCKRUNC_BUSY_TIMEOUT_MS=200 MOCKRUNC_SERVICE_IDLE_MS=300 "$M" --mock-backend "$FAKE" state silent1 >/dev/null
+t_ok "a service starts" t_wait_for 50 running
+perl -MIO::Socket::UNIX -e 'my $c = IO::Socket::UNIX->new(Type => SOCK_STREAM(), Peer => $ARGV[0]) or die; sleep 30' "$DB.sock" &
+SILENT=$!
+t_cleanup "kill $SILENT 2>/dev/null"
+t_ok "a silent peer is dropped, and the idle service leaves" t_wait_for 80 stopped
+kill "$SILENT" 2>/dev/null; wait "$SILENT" 2>/dev/null
 
 # --- a locked database: the service's refusal sends the record to the spool ---
 mkfifo "$T_TMP/hold"
@@ -151,7 +176,9 @@ rm -f "$DB" "$DB-wal" "$DB-shm"
 "$M" --mock-backend "$FAKE" state fresh1 >/dev/null
 t_is "$(count)" 1 "a replaced database gets the next record"
 t_ok "the old service leaves" t_wait_for 50 sh -c "! kill -0 $pid"
-t_ok "a service for the new database starts" t_wait_for 50 running
+"$M" --mock-backend "$FAKE" state fresh2 >/dev/null
+t_ok "the next call starts a service for the new database" t_wait_for 50 running
+t_is "$(count)" 2 "the new database has both calls"
 stop_service
 
 # --- idle, it leaves by itself ---
@@ -159,6 +186,23 @@ MOCKRUNC_SERVICE_IDLE_MS=300 "$M" --mock-backend "$FAKE" state idle1 >/dev/null
 t_ok "a service starts" t_wait_for 50 running
 t_ok "idle for its time, it leaves" t_wait_for 50 stopped
 t_ok "and removes its socket" test ! -e "$DB.sock"
+
+# --- a relative database path: the service finds the same file ---
+mkdir -p "$T_TMP/rel"
+(cd "$T_TMP/rel" && MOCKRUNC_DB=r.db "$M" --mock-backend "$FAKE" state rel1 >/dev/null)
+t_ok "a relative path: the service listens beside the database" t_wait_for 50 test -S "$T_TMP/rel/r.db.sock"
+(cd "$T_TMP/rel" && MOCKRUNC_DB=r.db "$M" --mock-backend "$FAKE" state rel2 >/dev/null)
+t_is "$(sqlite3 "$T_TMP/rel/r.db" "SELECT count(*) FROM invocations WHERE ended_ns IS NOT NULL")" 2 "a relative path: both calls recorded"
+kill "$(cat "$T_TMP/rel/r.db.service")"
+t_ok "a relative path: the service stops on SIGTERM" t_wait_for 50 flock -n "$T_TMP/rel/r.db.service" true
+
+# --- a path too long for a socket: calls write themselves, start nothing ---
+long=$T_TMP/$(printf 'l%.0s' $(seq 120))
+mkdir -p "$long"
+MOCKRUNC_DB=$long/m.db "$M" --mock-backend "$FAKE" state long1 >/dev/null
+MOCKRUNC_DB=$long/m.db "$M" --mock-backend "$FAKE" state long2 >/dev/null
+t_is "$(sqlite3 "$long/m.db" "SELECT count(*) FROM invocations")" 2 "a long path: the calls are recorded"
+t_ok "a long path: no service is started" test ! -e "$long/m.db.service"
 
 # --- switched off ---
 rm -f "$DB" "$DB-wal" "$DB-shm"
