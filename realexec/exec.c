@@ -386,18 +386,41 @@ static void execution_free(struct execution *e)
 static int converse(struct execution *e, mr_error **err)
 {
 	bool ready = false;
+	enum rx_sync_type held = RX_SYNC_EOF;
+	char *held_data = NULL;
 
 	for (;;) {
 		cleanup_free char *data = NULL;
 		enum rx_sync_type type;
 
-		if (rx_sync_recv(e->sync_fd, &type, &data, NULL, err) < 0)
+		/* The pid comes from stage 1, everything else from the
+		 * process: two senders on one socket, so the process can be
+		 * heard first. Its message is held until the pid is known
+		 * (joining pid 0 would move this process into the
+		 * container's cgroups, a frozen one included). */
+		if (held != RX_SYNC_EOF && e->pid > 0) {
+			type = held;
+			data = held_data;
+			held = RX_SYNC_EOF;
+			held_data = NULL;
+		} else if (rx_sync_recv(e->sync_fd, &type, &data, NULL, err) < 0) {
+			free(held_data);
 			return mr_error_wrap(err, START_FAILED);
+		} else if (e->pid <= 0 && held == RX_SYNC_EOF &&
+			   (type == RX_SYNC_SECCOMP || type == RX_SYNC_READY)) {
+			held = type;
+			held_data = mr_steal_ptr(data);
+			continue;
+		}
 		switch (type) {
 		case RX_SYNC_PID:
 			e->pid = (pid_t)atoi(data != NULL ? data : "0");
 			waitpid(e->stage1, NULL, 0);
 			e->stage1 = 0;
+			if (e->pid <= 0) {
+				free(held_data);
+				return mr_error_set(err, 0, START_FAILED ": no pid from the setns process");
+			}
 			break;
 		case RX_SYNC_SECCOMP:
 			if (rx_forward_listener(e->sync_fd, e->spec.seccomp, e->c.id, "running", e->pid,
@@ -418,12 +441,14 @@ static int converse(struct execution *e, mr_error **err)
 			ready = true;
 			break;
 		case RX_SYNC_ERROR:
+			free(held_data);
 			return mr_error_set(err, 0, START_FAILED ": %s", data != NULL ? data : "");
 		case RX_SYNC_EOF:
 			if (ready)
 				return 0;
 			/* fall through */
 		default:
+			free(held_data);
 			return mr_error_set(err, 0, START_FAILED ": error executing setns process: "
 					    "the process exited unexpectedly");
 		}
