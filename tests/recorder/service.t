@@ -62,6 +62,21 @@ t_is "$(count "WHERE container_id LIKE 'par%' AND ended_ns IS NOT NULL")" 16 \
 	"16 concurrent calls: 16 records, each with its outcome"
 t_is "$(sqlite3 "$DB" "SELECT count(DISTINCT uuid) FROM invocations")" "$(count)" "no record twice"
 
+# --- its checkpoints keep the WAL bounded; leaving, it empties it ---
+# 300 calls write about 2,400 WAL pages; checkpoints every 1,000 pages
+# restart the WAL, so it never holds them all.
+for i in $(seq 300); do "$M" --mock-backend "$FAKE" state "wal$i" >/dev/null; done
+t_is "$(count "WHERE container_id LIKE 'wal%' AND ended_ns IS NOT NULL")" 300 "300 more calls recorded"
+wal_kb=$(($(stat -c %s "$DB-wal") / 1024))
+t_ok "the WAL stays bounded (${wal_kb} KiB after 300 calls)" test "$wal_kb" -lt 6144
+kill "$pid"
+t_ok "on SIGTERM the service leaves" t_wait_for 50 stopped
+t_is "$(stat -c %s "$DB-wal")" 0 "and leaves the WAL empty"
+t_ok "and removes its socket" test ! -e "$DB.sock"
+"$M" --mock-backend "$FAKE" state restart >/dev/null
+t_ok "the next call starts another" t_wait_for 50 running
+pid=$(cat "$DB.service")
+
 # --- killed: the next call writes itself and starts another ---
 kill -KILL "$pid"
 t_ok "the killed service is gone" t_wait_for 50 stopped
