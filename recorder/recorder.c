@@ -199,6 +199,7 @@ static int through_service(struct recorder *r, const char *line, mr_error **err)
 		return -1;
 	/* The service waits for a locked database as long as we would. */
 	rc = recorder_service_request(fd, line, r->busy_timeout_ms + 1000, &refusal);
+	r->spawn_service = rc < 0; /* it answered: it runs */
 	if (rc == 1)
 		mr_error_set(err, 0, "%s", refusal != NULL ? refusal : "database refused the record");
 	return rc;

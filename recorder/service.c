@@ -162,8 +162,7 @@ int recorder_service_request(int fd, const char *line, int timeout_ms, char **re
 		else
 			return -1;
 	}
-	reply[got] = '\0';
-	*strchr(reply, '\n') = '\0';
+	*(char *)memchr(reply, '\n', got) = '\0';
 	if (reply[0] == '+')
 		return 0;
 	if (reply[0] != '-')
@@ -581,9 +580,12 @@ static int detach(int keep)
 			return -1;
 		keep = moved;
 	}
+	/* Without /dev/null the caller's stdio would stay open here. */
 	null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (null_fd < 0)
+		return -1;
 	for (int fd = 0; fd < 3; fd++)
-		if (null_fd >= 0 && null_fd != fd)
+		if (null_fd != fd)
 			dup3(null_fd, fd, 0);
 	close_range(3, (unsigned)keep - 1, 0);
 	close_range((unsigned)keep + 1, ~0u, 0);
@@ -636,7 +638,7 @@ void recorder_service_spawn(const char *db_path, int busy_timeout_ms, int idle_m
 		char text[32];
 		snprintf(text, sizeof text, "%d\n", (int)pid);
 		if (pid > 0 && (ftruncate(lock_fd, 0) < 0 || pwrite(lock_fd, text, strlen(text), 0) < 0))
-			kill(pid, SIGTERM);
+			kill(pid, SIGKILL); /* no pid to stop it by: it must not run */
 		_exit(pid > 0 ? 0 : 1);
 	}
 	lock_fd = detach(lock_fd);
