@@ -126,6 +126,13 @@ static bool wait_ready(int fd, short events, int64_t deadline)
 	}
 }
 
+/* After a send or read returned n <= 0: whether to try again (interrupted,
+ * or the socket became ready before the deadline). */
+static bool again(ssize_t n, int fd, short events, int64_t deadline)
+{
+	return n < 0 && (errno == EINTR || (errno == EAGAIN && wait_ready(fd, events, deadline)));
+}
+
 int recorder_service_request(int fd, const char *line, int timeout_ms, char **refusal)
 {
 	int64_t deadline = mr_monotonic_ns() + (int64_t)timeout_ms * 1000000;
@@ -140,11 +147,7 @@ int recorder_service_request(int fd, const char *line, int timeout_ms, char **re
 		n = send(fd, line + off, len - off, MSG_NOSIGNAL);
 		if (n > 0)
 			off += (size_t)n;
-		else if (n < 0 && errno == EINTR)
-			continue;
-		else if (n < 0 && errno == EAGAIN && wait_ready(fd, POLLOUT, deadline))
-			continue;
-		else
+		else if (!again(n, fd, POLLOUT, deadline))
 			return -1;
 	}
 	/* The answer is one line: "+", "-<why the database refused it>" or
@@ -155,11 +158,7 @@ int recorder_service_request(int fd, const char *line, int timeout_ms, char **re
 		n = read(fd, reply + got, sizeof reply - 1 - got);
 		if (n > 0)
 			got += (size_t)n;
-		else if (n < 0 && errno == EINTR)
-			continue;
-		else if (n < 0 && errno == EAGAIN && wait_ready(fd, POLLIN, deadline))
-			continue;
-		else
+		else if (!again(n, fd, POLLIN, deadline))
 			return -1;
 	}
 	*(char *)memchr(reply, '\n', got) = '\0';
@@ -437,7 +436,7 @@ static void unbind_socket(struct service *s)
 		unlink(sa.sun_path);
 }
 
-static void add_conn(struct service *s, struct conn *conns, int fd)
+static void add_conn(struct conn *conns, int fd)
 {
 	if (!peer_is_us(fd)) {
 		close(fd); /* a stranger: refused */
@@ -448,7 +447,6 @@ static void add_conn(struct service *s, struct conn *conns, int fd)
 			conns[i] = (struct conn){ .fd = fd, .since = mr_monotonic_ns() };
 			return;
 		}
-	(void)s;
 	close(fd); /* full: the caller writes itself */
 }
 
@@ -483,7 +481,7 @@ static void serve(struct service *s, int listen_fd, int idle_ms)
 		if (!listening) {
 			int fd;
 			while ((fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK)) >= 0)
-				add_conn(s, conns, fd);
+				add_conn(conns, fd);
 			open_conns = 0;
 			for (int i = 0; i < SERVICE_MAX_CONNS; i++)
 				open_conns += conns[i].fd >= 0;
@@ -507,7 +505,7 @@ static void serve(struct service *s, int listen_fd, int idle_ms)
 			int fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
 			last = mr_monotonic_ns();
 			if (fd >= 0)
-				add_conn(s, conns, fd);
+				add_conn(conns, fd);
 		}
 		for (int i = 0; i < SERVICE_MAX_CONNS; i++)
 			if (conns[i].fd >= 0 && (fds[i + 1].revents & (POLLIN | POLLHUP | POLLERR)) &&

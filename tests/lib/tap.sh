@@ -113,6 +113,23 @@ t_same_steps() {
 	done <<<"$want"
 }
 
+# Another process holds the write lock of database $1 (an open write
+# transaction) until t_release_lock; t_db_locked says whether it holds.
+t_hold_lock() {
+	mkfifo "$T_TMP/hold"
+	( { echo "BEGIN EXCLUSIVE;"; echo "INSERT INTO sessions(started_ns, auto) VALUES (0, 1);"
+	    cat "$T_TMP/hold"; echo "ROLLBACK;"; } | sqlite3 "$1" ) &
+	T_HOLDER=$!
+	exec 9>"$T_TMP/hold"
+	t_cleanup "exec 9>&-; kill $T_HOLDER 2>/dev/null"
+}
+t_release_lock() {
+	exec 9>&-
+	wait "$T_HOLDER" 2>/dev/null
+	rm -f "$T_TMP/hold"
+}
+t_db_locked() { ! sqlite3 -cmd ".timeout 0" "$1" "BEGIN IMMEDIATE; ROLLBACK;" >/dev/null 2>&1; }
+
 # Repeats a command until it succeeds, at most $1 tenths of a second.
 t_wait_for() {
 	local tenths=$1; shift

@@ -164,13 +164,8 @@ t_ok "a silent peer is dropped, and the idle service leaves" t_wait_for 80 stopp
 kill "$SILENT" 2>/dev/null; wait "$SILENT" 2>/dev/null
 
 # --- a locked database: the service's refusal sends the record to the spool ---
-mkfifo "$T_TMP/hold"
-( { echo "BEGIN EXCLUSIVE;"; echo "INSERT INTO sessions(started_ns, auto) VALUES (0, 1);"; cat "$T_TMP/hold"; echo "ROLLBACK;"; } | sqlite3 "$DB" ) &
-HOLDER=$!
-exec 9>"$T_TMP/hold"
-t_cleanup "exec 9>&-; kill $HOLDER 2>/dev/null"
-locked() { ! sqlite3 -cmd ".timeout 0" "$DB" "BEGIN IMMEDIATE; ROLLBACK;" >/dev/null 2>&1; }
-t_ok "the database is locked by another process" t_wait_for 300 locked
+t_hold_lock "$DB"
+t_ok "the database is locked by another process" t_wait_for 300 t_db_locked "$DB"
 before=$(count)
 t_run "$M" --mock-backend "$FAKE" state locked1
 t_is "$RC" 0 "locked: the call succeeds"
@@ -178,8 +173,7 @@ t_is "$(wc -l <"$DB.spool")" 2 "locked: begin and outcome are spooled"
 t_run "$M" --mock-backend "$FAKE" --mock-strict state locked2
 t_is "$RC" 1 "locked, strict: the call fails"
 t_like "$ERR" 'cannot record this call.*locked' "locked, strict: says the database is locked"
-exec 9>&-
-wait "$HOLDER" 2>/dev/null
+t_release_lock
 "$M" --mock-backend "$FAKE" state unlocked >/dev/null
 t_is "$(count)" "$((before + 3))" "unlocked: the spooled records are ingested"
 t_is "$(count "WHERE container_id IN ('locked1', 'unlocked') AND ended_ns IS NOT NULL")" 2 "with their outcomes"

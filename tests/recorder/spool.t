@@ -15,13 +15,8 @@ count() { sqlite3 "$DB" "SELECT count(*) FROM invocations ${1:-}"; }
 t_is "$(count)" 1 "a first call is recorded"
 
 # Another process holds the write lock until told to stop.
-mkfifo "$T_TMP/hold"
-( { echo "BEGIN EXCLUSIVE;"; echo "INSERT INTO sessions(started_ns, auto) VALUES (0, 1);"; cat "$T_TMP/hold"; echo "ROLLBACK;"; } | sqlite3 "$DB" ) &
-HOLDER=$!
-exec 9>"$T_TMP/hold"
-t_cleanup "exec 9>&-; kill $HOLDER"
-locked() { ! sqlite3 -cmd ".timeout 0" "$DB" "BEGIN IMMEDIATE; ROLLBACK;" >/dev/null 2>&1; }
-t_ok "the database is locked by another process" t_wait_for 300 locked
+t_hold_lock "$DB"
+t_ok "the database is locked by another process" t_wait_for 300 t_db_locked "$DB"
 
 mkdir -p "$T_TMP/bundle"
 echo '{"ociVersion":"1.0.2","process":{"args":["true"],"cwd":"/"},"root":{"path":"rootfs"}}' >"$T_TMP/bundle/config.json"
@@ -42,8 +37,7 @@ t_is "$(cat "$FAKE_RUNTIME_LOG")" "" "strict mode: the runtime is not run"
 t_is "$(wc -l <"$SPOOL")" 4 "strict mode: the failed call is still kept in the spool"
 
 # Release the lock: the next call ingests the spool.
-exec 9>&-
-wait "$HOLDER" 2>/dev/null
+t_release_lock
 cp "$SPOOL" "$T_TMP/spool.copy"
 "$M" --mock-backend "$FAKE" state after >/dev/null
 t_is "$(count)" 4 "after the lock: every record is in the database"

@@ -75,16 +75,10 @@ t_is "$RC" 2 "trace of an unknown container exits 2"
 # ---- ingest: records that waited in the spool ----
 SDB=$T_TMP/spool.db
 "$R" --db "$SDB" session begin --engine docker --engine-version 1 >/dev/null
-mkfifo "$T_TMP/hold"
-( { echo "BEGIN EXCLUSIVE;"; echo "INSERT INTO sessions(started_ns, auto) VALUES (0, 1);"; cat "$T_TMP/hold"; echo "ROLLBACK;"; } | sqlite3 "$SDB" ) &
-HOLDER=$!
-exec 9>"$T_TMP/hold"
-t_cleanup "exec 9>&-; kill $HOLDER"
-locked() { ! sqlite3 -cmd ".timeout 0" "$SDB" "BEGIN IMMEDIATE; ROLLBACK;" >/dev/null 2>&1; }
-t_ok "the database is locked by another process" t_wait_for 300 locked
+t_hold_lock "$SDB"
+t_ok "the database is locked by another process" t_wait_for 300 t_db_locked "$SDB"
 MOCKRUNC_BUSY_TIMEOUT_MS=100 "$M" --mock-db "$SDB" --mock-backend "$FAKE" create --bundle "$T_TMP/b" spooled >/dev/null 2>&1
-exec 9>&-
-wait "$HOLDER" 2>/dev/null
+t_release_lock
 t_ok "the call went to the spool" test -s "$SDB.spool"
 t_run "$R" --db "$SDB" score --format json
 t_like "$ERR" 'wait in the spool' "score warns that records wait in the spool"
